@@ -1,0 +1,50 @@
+/**
+ * Chapter 3 — A Trusted Band.
+ *
+ * Tamsin's band has a fixed number of runners. As each comes home, the next
+ * place on the scroll is handed out; a runner who is gone too long is given up
+ * on; a busy place may be tried again; and when the tower's horn sounds,
+ * everyone comes home.
+ *
+ * @module
+ */
+
+/** How the band works. */
+export interface BandOptions {
+  /** How many requests may be in flight at once: a whole number, at least 1. */
+  messengers: number;
+  /** Give up on one trip (one attempt at one page) after this many milliseconds. No limit when absent. */
+  timeoutMs?: number;
+  /** How many more attempts a page gets after a retryable failure (a 503 or a timed-out trip). Default 0. */
+  retries?: number;
+  /** The horn: when it is aborted, no new trip starts and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads every page with **at most `messengers` requests in flight** at any
+ * moment. As soon as one request finishes, the next page starts, so the band is
+ * always full while pages remain. The texts come back in scroll order.
+ *
+ * @param urls - the pages to visit.
+ * @param options - the band's size and rules; see {@link BandOptions}.
+ * @returns each page's text, in the order of `urls`.
+ * @throws RangeError when an option is invalid (for example `messengers` is
+ *   0, negative or not a whole number), before any request is sent.
+ * @throws Error naming the URL when a page fails for good (a bad status that
+ *   is not retryable, or retries used up).
+ * @throws the signal's reason (an `AbortError`) when `signal` is aborted.
+ *
+ * @example
+ * ```ts
+ * const horn = new AbortController();
+ * const texts = await readScrollWithBand(urls, { messengers: 4, timeoutMs: 2_000, retries: 2, signal: horn.signal });
+ * ```
+ */
+export async function readScrollWithBand(urls: readonly string[], options: BandOptions): Promise<string[]> {
+  // TODO: check the options; throw a RangeError that says what is wrong.
+  // TODO: start `messengers` loops that each take the next page from a shared
+  // counter until none is left, storing each text at its page's index.
+  // TODO: give each trip a time limit, retry 503s and timeouts, and obey the signal.
+  throw new Error('Not implemented: readScrollWithBand');
+}

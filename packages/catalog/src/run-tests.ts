@@ -1,0 +1,184 @@
+/**
+ * Running one lesson's tests in a process of its own. The run gets its own
+ * process group so that everything it starts (vitest's forks, worker threads,
+ * anything the code under test spawns) can be stopped together, and the
+ * results are read from vitest's JSON report rather than from its screen.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** One test's result. */
+export interface TestOutcome {
+  /** The test file, relative to the lesson folder. */
+  readonly file: string;
+  /** The full name: describe blocks and title joined with ` › `. */
+  readonly name: string;
+  readonly status: 'passed' | 'failed' | 'skipped';
+  /** The first failure message, when it failed. */
+  readonly message?: string;
+  readonly durationMs?: number;
+}
+
+/** How a lesson's test run ended. */
+export interface LessonRun {
+  /** `completed` when vitest wrote its report; otherwise why it did not. */
+  readonly ending: 'completed' | 'timeout' | 'crashed';
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly tests: TestOutcome[];
+  /** Test files that failed as a whole (did not load, crashed), with the reason. */
+  readonly fileErrors: Array<{ file: string; message: string }>;
+  /** The last lines the run wrote to stderr, for diagnosis. */
+  readonly stderrTail: string;
+  readonly wallMs: number;
+  /** The id of the process group the run had (its first process's pid). */
+  readonly processGroup: number | undefined;
+}
+
+/** Options for {@link runLessonTests}. */
+export interface RunOptions {
+  /** Value of `COURSE_TARGET` for the run (`solution`, `starter` or a folder); unset runs the lesson's own src/. */
+  readonly target?: string;
+  /** Stop the whole run after this long. */
+  readonly timeoutMs: number;
+  /** Extra environment for the run. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra vitest command-line arguments. */
+  readonly vitestArgs?: readonly string[];
+}
+
+interface VitestJsonReport {
+  testResults?: Array<{
+    name: string;
+    status?: string;
+    message?: string;
+    assertionResults?: Array<{
+      ancestorTitles?: string[];
+      title: string;
+      status: string;
+      duration?: number | null;
+      failureMessages?: string[] | null;
+    }>;
+  }>;
+}
+
+function vitestEntry(lessonDir: string): string {
+  const require = createRequire(path.join(lessonDir, 'package.json'));
+  return path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+}
+
+/** Turns vitest's JSON report into {@link TestOutcome}s. */
+export function readVitestReport(
+  report: VitestJsonReport,
+  lessonDir: string,
+): Pick<LessonRun, 'tests' | 'fileErrors'> {
+  const tests: TestOutcome[] = [];
+  const fileErrors: LessonRun['fileErrors'] = [];
+  for (const fileResult of report.testResults ?? []) {
+    const file = path.relative(lessonDir, fileResult.name);
+    const assertions = fileResult.assertionResults ?? [];
+    if (fileResult.status === 'failed' && fileResult.message) {
+      fileErrors.push({ file, message: fileResult.message });
+    }
+    for (const assertion of assertions) {
+      const status =
+        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
+      const message = assertion.failureMessages?.[0];
+      tests.push({
+        file,
+        name: [...(assertion.ancestorTitles ?? []), assertion.title].join(' › '),
+        status,
+        ...(message ? { message } : {}),
+        ...(assertion.duration != null ? { durationMs: assertion.duration } : {}),
+      });
+    }
+  }
+  return { tests, fileErrors };
+}
+
+/**
+ * Runs the tests of the lesson in `lessonDir` in a separate process group and
+ * resolves with what they reported. It never rejects because tests failed or
+ * the run had to be stopped: those are results, told apart by `ending`.
+ */
+export async function runLessonTests(lessonDir: string, options: RunOptions): Promise<LessonRun> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-run-'));
+  const reportPath = path.join(scratch, 'report.json');
+  const started = performance.now();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, FORCE_COLOR: '0' };
+  if (options.target === undefined) delete env['COURSE_TARGET'];
+  else env['COURSE_TARGET'] = options.target;
+
+  const child = spawn(
+    process.execPath,
+    [
+      vitestEntry(lessonDir),
+      'run',
+      '--configLoader',
+      'runner',
+      '--reporter=json',
+      `--outputFile=${reportPath}`,
+      ...(options.vitestArgs ?? []),
+    ],
+    { cwd: lessonDir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8000);
+  });
+
+  const killGroup = (): void => {
+    // A negative pid names the whole process group started for this run.
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is already gone.
+    }
+  };
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, options.timeoutMs);
+
+  const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>(
+    (resolve) => {
+      child.on('error', (error) => {
+        stderr += `\n${error.message}`;
+        resolve({ exitCode: null, signal: null });
+      });
+      child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig }));
+    },
+  );
+  clearTimeout(timer);
+  // Anything the tests left running (a stray worker, a child process) goes too.
+  killGroup();
+
+  let parsed: Pick<LessonRun, 'tests' | 'fileErrors'> = { tests: [], fileErrors: [] };
+  let reportRead = false;
+  try {
+    parsed = readVitestReport(JSON.parse(readFileSync(reportPath, 'utf8')) as VitestJsonReport, lessonDir);
+    reportRead = true;
+  } catch {
+    // No report: the run was stopped or crashed before vitest could write it.
+  }
+  rmSync(scratch, { recursive: true, force: true });
+
+  return {
+    ending: timedOut ? 'timeout' : reportRead ? 'completed' : 'crashed',
+    exitCode,
+    signal,
+    ...parsed,
+    stderrTail: stderr.split('\n').slice(-40).join('\n'),
+    wallMs: performance.now() - started,
+    processGroup: child.pid,
+  };
+}

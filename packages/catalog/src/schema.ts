@@ -1,0 +1,57 @@
+/**
+ * The lesson metadata schema. Every lesson's `package.json` carries a `course`
+ * key; this is the one place that says what it may hold, and the only code
+ * that reads it.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+const identifier = /^[A-Za-z_$][\w$]*$/;
+
+/** The schema of the `course` key in a lesson's `package.json`. */
+export const lessonMetaSchema = z
+  .object({
+    /** The chapter number; must equal the number in the folder name. */
+    chapter: z.int().positive(),
+    /** The chapter's title, as the story names it. */
+    title: z.string().trim().min(3),
+    /** One sentence: the idea the chapter teaches. */
+    summary: z.string().trim().min(10),
+    /** Points for passing every test of the lesson; shared equally between tests unless `testPoints` says otherwise. */
+    points: z.number().positive(),
+    /** Points for particular tests, by full test name; the rest of `points` is shared among the other tests. */
+    testPoints: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** Timing-sensitive lessons measure speed and must run with nothing else beside them. */
+    timingSensitive: z.boolean(),
+    /** How long the whole lesson's test run may take before it is stopped. */
+    timeoutSeconds: z.number().positive().max(3600),
+    /** The file the student edits and the names it must export (the course's fixed contract). */
+    exercise: z.object({
+      file: z.string().regex(/^src\/[\w./-]+\.ts$/, 'must be a .ts file under src/'),
+      exports: z.array(z.string().regex(identifier, 'must be a JavaScript identifier')).min(1),
+    }),
+    /** Hints revealed one at a time; the first is the gentlest. */
+    hints: z
+      .array(z.string().trim().min(10, 'a hint must say something'))
+      .min(1, 'a lesson needs at least one hint'),
+  })
+  .strict();
+
+/** A lesson's validated metadata. */
+export type LessonMeta = z.infer<typeof lessonMetaSchema>;
+
+/** Validates a `course` key and returns either the metadata or readable problems. */
+export function parseLessonMeta(
+  value: unknown,
+): { ok: true; meta: LessonMeta } | { ok: false; problems: string[] } {
+  const result = lessonMetaSchema.safeParse(value);
+  if (result.success) return { ok: true, meta: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => {
+      const where = issue.path.length > 0 ? `course.${issue.path.join('.')}` : 'course';
+      return `${where}: ${issue.message}`;
+    }),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The course author's self-check of one lesson (rustlings' `dev check`, for
+ * this course): the folder is well formed, the reference solution passes every
+ * test, the starter fails every graded test, and each known-wrong solution
+ * kept under `solutions/NN-slug/wrong/` fails the tests it is meant to fail.
+ *
+ * @module
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Lesson } from './discover.ts';
+import { runLessonTests, type LessonRun } from './run-tests.ts';
+import { checkLessonStructure } from './structure.ts';
+
+/** One finding of the self-check. */
+export interface Finding {
+  readonly ok: boolean;
+  /** A one-line headline. */
+  readonly title: string;
+  /** Supporting lines, shown under the headline. */
+  readonly details: string[];
+}
+
+/** What a known-wrong solution must fail, from its `expect.json`. */
+const wrongExpectationSchema = z
+  .object({
+    /** What mistake this wrong solution makes. */
+    mistake: z.string().min(10),
+    /** Each entry is part of a test's full name; every matching test must fail, and at least one must match. */
+    mustFail: z.array(z.string().min(3)).min(1),
+  })
+  .strict();
+
+function describeRunProblem(run: LessonRun): string[] {
+  const lines = [`the run ended: ${run.ending} (exit ${run.exitCode ?? run.signal ?? '?'})`];
+  for (const { file, message } of run.fileErrors) lines.push(`${file}: ${firstLines(message, 4)}`);
+  if (run.tests.length === 0 && run.stderrTail.trim()) lines.push(firstLines(run.stderrTail.trim(), 12));
+  return lines;
+}
+
+function firstLines(text: string, count: number): string {
+  return text.split('\n').slice(0, count).join('\n      ');
+}
+
+/** Runs the whole self-check of `lesson`, and returns its findings in order. */
+export async function verifyLesson(
+  lesson: Lesson,
+  onFinding: (finding: Finding) => void = () => {},
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const report = (finding: Finding): void => {
+    findings.push(finding);
+    onFinding(finding);
+  };
+  const timeoutMs = lesson.meta.timeoutSeconds * 1000;
+
+  const structure = checkLessonStructure(lesson);
+  report({ ok: structure.length === 0, title: 'lesson folder and contract', details: structure });
+  if (structure.length > 0) return findings;
+
+  // 1. The reference solution passes every test.
+  const solved = await runLessonTests(lesson.dir, { target: 'solution', timeoutMs });
+  const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
+  const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
+  const solvedOk =
+    solved.ending === 'completed' &&
+    solved.tests.length > 0 &&
+    solvedFailures.length === 0 &&
+    solved.fileErrors.length === 0;
+  report({
+    ok: solvedOk,
+    title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${(solved.wallMs / 1000).toFixed(1)} s)`,
+    details: [
+      ...(solved.ending === 'completed' && solved.fileErrors.length === 0 ? [] : describeRunProblem(solved)),
+      ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+      ...solvedSkipped.map((test) => `skipped: ${test.name}`),
+    ],
+  });
+
+  // 2. The starter fails every test the solution ran: nothing passes by accident.
+  const graded = solved.tests.filter((test) => test.status === 'passed').map((test) => test.name);
+  const starter = await runLessonTests(lesson.dir, { target: 'starter', timeoutMs });
+  const starterStatus = new Map(starter.tests.map((test) => [test.name, test.status]));
+  const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
+  report({
+    ok: notFailing.length === 0 && graded.length > 0,
+    title: `starter fails every graded test: ${graded.length - notFailing.length}/${graded.length}`,
+    details: notFailing.map((name) => `${starterStatus.get(name)} against the starter: ${name}`),
+  });
+
+  // 3. Each known-wrong solution fails what it is meant to fail.
+  const wrongRoot = path.join(lesson.solutionDir, 'wrong');
+  const wrongCases = existsSync(wrongRoot)
+    ? readdirSync(wrongRoot, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  for (const name of wrongCases) {
+    const folder = path.join(wrongRoot, name);
+    const parsed = wrongExpectationSchema.safeParse(
+      JSON.parse(readFileSync(path.join(folder, 'expect.json'), 'utf8')) as unknown,
+    );
+    if (!parsed.success) {
+      report({
+        ok: false,
+        title: `wrong solution "${name}": expect.json is invalid`,
+        details: parsed.error.issues.map((issue) => issue.message),
+      });
+      continue;
+    }
+    const run = await runLessonTests(lesson.dir, { target: folder, timeoutMs });
+    const problems: string[] = [];
+    for (const pattern of parsed.data.mustFail) {
+      const matching = run.tests.filter((test) => test.name.includes(pattern));
+      if (matching.length === 0 && run.ending === 'completed')
+        problems.push(`no test name contains "${pattern}"`);
+      for (const test of matching.filter((test) => test.status !== 'failed')) {
+        problems.push(`${test.status}, but should fail: ${test.name}`);
+      }
+    }
+    report({
+      ok: problems.length === 0,
+      title: `wrong solution "${name}" is caught (${parsed.data.mistake})`,
+      details: problems,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,92 @@
+/**
+ * The vitest preset every lesson uses. A lesson's `vitest.config.ts` is one
+ * line: `export default lessonConfig(import.meta.dirname)`.
+ *
+ * The tests always import the exercise the same way (`../src/<file>.ts`). One
+ * switch, the `COURSE_TARGET` environment variable, decides which code that
+ * import reaches:
+ *
+ * | COURSE_TARGET | the tests run against |
+ * | --- | --- |
+ * | unset or `starter` | the lesson's own `src/` (the student's work) |
+ * | `solution` | `solutions/<lesson>/src/` |
+ * | a path | `<path>/src/`, where the path is a lesson folder of a submission |
+ *
+ * The test files themselves are never copied or rewritten.
+ *
+ * @module
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { defineConfig, type Plugin, type ViteUserConfig } from 'vitest/config';
+
+/** Where a run's exercise code comes from. */
+export interface ExerciseTarget {
+  /** `starter`, `solution` or `submission`. */
+  readonly kind: 'starter' | 'solution' | 'submission';
+  /** The folder whose `src/` the tests import. */
+  readonly folder: string;
+}
+
+/** Reads `COURSE_TARGET` for the lesson in `lessonDir`. Throws a plain error on a bad value. */
+export function resolveTarget(lessonDir: string, value = process.env['COURSE_TARGET']): ExerciseTarget {
+  const slug = path.basename(lessonDir);
+  if (value === undefined || value === '' || value === 'starter')
+    return { kind: 'starter', folder: lessonDir };
+  const folder =
+    value === 'solution' ? path.resolve(lessonDir, '../../solutions', slug) : path.resolve(value);
+  const kind = value === 'solution' ? 'solution' : 'submission';
+  if (!existsSync(path.join(folder, 'src')) || !statSync(path.join(folder, 'src')).isDirectory()) {
+    throw new Error(
+      `COURSE_TARGET=${value}: there is no src/ folder in ${folder}. ` +
+        'Use "solution", "starter", or the path of a lesson folder that has a src/ folder.',
+    );
+  }
+  return { kind, folder };
+}
+
+/** A vite plugin that sends the tests' `../src/…` imports to the chosen target. */
+function exerciseSwitch(lessonDir: string, target: ExerciseTarget): Plugin {
+  const testDir = path.join(lessonDir, 'test') + path.sep;
+  return {
+    name: 'spellbook:exercise-switch',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (target.kind === 'starter' || !importer?.startsWith(testDir)) return null;
+      const wanted = path.resolve(path.dirname(importer), source);
+      const ownSrc = path.join(lessonDir, 'src') + path.sep;
+      if (!wanted.startsWith(ownSrc)) return null;
+      return path.join(target.folder, 'src', wanted.slice(ownSrc.length));
+    },
+  };
+}
+
+/** Options a lesson may set beside the defaults. */
+export interface LessonConfigOptions {
+  /** Per-test time limit in milliseconds (default 20 000). */
+  readonly testTimeoutMs?: number;
+}
+
+/** The vitest configuration for the lesson whose folder is `lessonDir`. */
+export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {}): ViteUserConfig {
+  const target = resolveTarget(lessonDir);
+  const slug = path.basename(lessonDir);
+  return defineConfig({
+    plugins: [exerciseSwitch(lessonDir, target)],
+    test: {
+      name:
+        target.kind === 'starter'
+          ? slug
+          : `${slug} (${target.kind}: ${path.relative(process.cwd(), target.folder) || '.'})`,
+      root: lessonDir,
+      include: ['test/**/*.test.ts'],
+      testTimeout: options.testTimeoutMs ?? 20_000,
+      hookTimeout: 20_000,
+      // Each file in its own process, one file at a time: the timing tests
+      // must not share the machine with another test file.
+      pool: 'forks',
+      fileParallelism: false,
+      env: { COURSE_TARGET_KIND: target.kind, COURSE_TARGET_FOLDER: target.folder },
+    },
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Clocks for tests: wall time of a run, measured with the monotonic clock.
+ *
+ * @module
+ */
+
+/** Runs `fn` and reports its value with the wall time it took, in milliseconds. */
+export async function measureWall<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - start };
+}
+
+/** The outcome of a promise, as a value a test can inspect without try/catch. */
+export type Settled<T> = { value: T } | { error: unknown };
+
+/**
+ * Waits for `promise` to settle, but no longer than `limitMs`: a solution that
+ * never finishes then fails with `stuckMessage` after a few seconds instead of
+ * a generic test time-out much later.
+ */
+export async function settleWithin<T>(
+  promise: Promise<T>,
+  limitMs: number,
+  stuckMessage: string,
+): Promise<Settled<T>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watchdog = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`still waiting after ${limitMs} ms: ${stuckMessage}`)),
+      limitMs,
+    );
+  });
+  try {
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      watchdog,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
