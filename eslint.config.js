@@ -36,6 +36,13 @@ export default tseslint.config(
     },
   },
   {
+    // Known-wrong solutions are wrong on purpose; only type errors matter there.
+    files: ['solutions/*/wrong/**/*.ts'],
+    rules: {
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

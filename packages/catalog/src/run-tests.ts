@@ -22,6 +22,8 @@ export interface TestOutcome {
   /** The first failure message, when it failed. */
   readonly message?: string;
   readonly durationMs?: number;
+  /** Set when a timing test skipped itself because the machine was too busy to measure; says why. */
+  readonly inconclusive?: string;
 }
 
 /** How a lesson's test run ended. */
@@ -63,6 +65,7 @@ interface VitestJsonReport {
       status: string;
       duration?: number | null;
       failureMessages?: string[] | null;
+      meta?: { inconclusive?: unknown };
     }>;
   }>;
 }
@@ -89,16 +92,41 @@ export function readVitestReport(
       const status =
         assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
       const message = assertion.failureMessages?.[0];
+      const inconclusive = assertion.meta?.inconclusive;
       tests.push({
         file,
         name: [...(assertion.ancestorTitles ?? []), assertion.title].join(' › '),
         status,
         ...(message ? { message } : {}),
         ...(assertion.duration != null ? { durationMs: assertion.duration } : {}),
+        ...(typeof inconclusive === 'string' ? { inconclusive } : {}),
       });
     }
   }
   return { tests, fileErrors };
+}
+
+/** True when some test of the run could not give a verdict because the machine was busy. */
+export function hasInconclusive(run: LessonRun): boolean {
+  return run.tests.some((test) => test.inconclusive !== undefined);
+}
+
+/**
+ * {@link runLessonTests}, run again (up to `attempts` times in all) while a
+ * timing test reports the machine too busy to measure. Gives the last run.
+ */
+export async function runLessonTestsPatiently(
+  lessonDir: string,
+  options: RunOptions,
+  attempts = 3,
+): Promise<LessonRun & { attempts: number }> {
+  let run = await runLessonTests(lessonDir, options);
+  let made = 1;
+  while (hasInconclusive(run) && made < attempts) {
+    run = await runLessonTests(lessonDir, options);
+    made += 1;
+  }
+  return { ...run, attempts: made };
 }
 
 /**

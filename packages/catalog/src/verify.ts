@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Lesson } from './discover.ts';
-import { runLessonTests, type LessonRun } from './run-tests.ts';
+import { runLessonTestsPatiently, type LessonRun, type TestOutcome } from './run-tests.ts';
 import { checkLessonStructure } from './structure.ts';
 
 /** One finding of the self-check. */
@@ -39,6 +39,15 @@ function describeRunProblem(run: LessonRun): string[] {
   return lines;
 }
 
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+/** A wrong solution's test that skipped as inconclusive proves nothing either way; it is reported, not failed. */
+function isInconclusive(test: TestOutcome): boolean {
+  return test.status === 'skipped' && test.inconclusive !== undefined;
+}
+
 function firstLines(text: string, count: number): string {
   return text.split('\n').slice(0, count).join('\n      ');
 }
@@ -60,7 +69,7 @@ export async function verifyLesson(
   if (structure.length > 0) return findings;
 
   // 1. The reference solution passes every test.
-  const solved = await runLessonTests(lesson.dir, { target: 'solution', timeoutMs });
+  const solved = await runLessonTestsPatiently(lesson.dir, { target: 'solution', timeoutMs });
   const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
   const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
   const solvedOk =
@@ -74,13 +83,15 @@ export async function verifyLesson(
     details: [
       ...(solved.ending === 'completed' && solved.fileErrors.length === 0 ? [] : describeRunProblem(solved)),
       ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
-      ...solvedSkipped.map((test) => `skipped: ${test.name}`),
+      ...solvedSkipped.map(
+        (test) => `skipped: ${test.name}${test.inconclusive ? ` (${firstLine(test.inconclusive)})` : ''}`,
+      ),
     ],
   });
 
   // 2. The starter fails every test the solution ran: nothing passes by accident.
   const graded = solved.tests.filter((test) => test.status === 'passed').map((test) => test.name);
-  const starter = await runLessonTests(lesson.dir, { target: 'starter', timeoutMs });
+  const starter = await runLessonTestsPatiently(lesson.dir, { target: 'starter', timeoutMs });
   const starterStatus = new Map(starter.tests.map((test) => [test.name, test.status]));
   const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
   report({
@@ -110,20 +121,23 @@ export async function verifyLesson(
       });
       continue;
     }
-    const run = await runLessonTests(lesson.dir, { target: folder, timeoutMs });
+    const run = await runLessonTestsPatiently(lesson.dir, { target: folder, timeoutMs });
     const problems: string[] = [];
     for (const pattern of parsed.data.mustFail) {
       const matching = run.tests.filter((test) => test.name.includes(pattern));
       if (matching.length === 0 && run.ending === 'completed')
         problems.push(`no test name contains "${pattern}"`);
-      for (const test of matching.filter((test) => test.status !== 'failed')) {
+      for (const test of matching.filter((test) => test.status !== 'failed' && !isInconclusive(test))) {
         problems.push(`${test.status}, but should fail: ${test.name}`);
       }
     }
+    const unmeasured = run.tests
+      .filter(isInconclusive)
+      .map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`);
     report({
       ok: problems.length === 0,
       title: `wrong solution "${name}" is caught (${parsed.data.mistake})`,
-      details: problems,
+      details: [...problems, ...unmeasured],
     });
   }
   return findings;

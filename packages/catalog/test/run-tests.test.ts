@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runLessonTests } from '../src/run-tests.ts';
+import { readVitestReport, runLessonTests } from '../src/run-tests.ts';
 
 const lessons = path.join(import.meta.dirname, 'fixtures', 'course', 'lessons');
 
@@ -42,5 +42,47 @@ describe('running a lesson in its own process group', () => {
     // Give the kernel a moment to reap, then look for survivors of the group.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(processesInGroup(run.processGroup)).toEqual([]);
+  });
+});
+
+describe("reading vitest's JSON report", () => {
+  test('keeps an inconclusive note from the test metadata, and a load failure as a file error', () => {
+    const lessonDir = '/course/lessons/05-x';
+    const { tests, fileErrors } = readVitestReport(
+      {
+        testResults: [
+          {
+            name: `${lessonDir}/test/a.test.ts`,
+            status: 'passed',
+            assertionResults: [
+              {
+                ancestorTitles: ['speed'],
+                title: 'is fast',
+                status: 'skipped',
+                meta: { inconclusive: 'inconclusive: machine busy' },
+              },
+              { ancestorTitles: [], title: 'is right', status: 'passed', duration: 3 },
+            ],
+          },
+          {
+            name: `${lessonDir}/test/b.test.ts`,
+            status: 'failed',
+            message: 'Cannot find module',
+            assertionResults: [],
+          },
+        ],
+      },
+      lessonDir,
+    );
+    expect(tests).toEqual([
+      {
+        file: 'test/a.test.ts',
+        name: 'speed › is fast',
+        status: 'skipped',
+        inconclusive: 'inconclusive: machine busy',
+      },
+      { file: 'test/a.test.ts', name: 'is right', status: 'passed', durationMs: 3 },
+    ]);
+    expect(fileErrors).toEqual([{ file: 'test/b.test.ts', message: 'Cannot find module' }]);
   });
 });

@@ -4,7 +4,12 @@
  *
  * @module
  */
+export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
+export { describe as describeValue, explain, type Explanation } from './explain.ts';
+export { startHeartbeat, type HeartbeatReport } from './heartbeat.ts';
+export { watchLoad, type LoadWatch } from './machine.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
+export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';
 export { generatorFromSeed, seededRandom, type SeededRandom } from './random.ts';
 export {
   createScrollServer,
@@ -16,5 +21,24 @@ export {
   type Scroll,
   type ScrollServer,
 } from './scroll.ts';
-export { describe as describeValue, explain } from './explain.ts';
+export {
+  compareSpeed,
+  compareSpeedPatiently,
+  describeComparison,
+  expectedSpeedup,
+  median,
+  type CompareOptions,
+  type PatientComparison,
+  type SpeedComparison,
+} from './speed.ts';
 export { measureWall, settleWithin, type Settled } from './timing.ts';
+export { inconclusive } from './verdict.ts';
+export {
+  resetTinypoolLog,
+  spyOnTinypool,
+  summariseTinypool,
+  tinypoolLog,
+  type PoolRecord,
+  type ThreadRecord,
+  type TinypoolSummary,
+} from './tinypool-spy.ts';

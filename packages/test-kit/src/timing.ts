@@ -1,14 +1,16 @@
 /**
- * Clocks for tests: wall time of a run, measured with the monotonic clock.
+ * Small timing helpers for tests: the wall time of a run, and waiting for a
+ * promise with a limit.
  *
  * @module
  */
+import { now } from './clocks.ts';
 
-/** Runs `fn` and reports its value with the wall time it took, in milliseconds. */
+/** Runs `fn` and reports its value with the wall time it took, in milliseconds (trusted clock). */
 export async function measureWall<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const start = performance.now();
+  const start = now();
   const value = await fn();
-  return { value, ms: performance.now() - start };
+  return { value, ms: now() - start };
 }
 
 /** The outcome of a promise, as a value a test can inspect without try/catch. */

@@ -1,0 +1,202 @@
+import {
+  compareSpeedPatiently,
+  describeComparison,
+  describeValue,
+  explain,
+  inconclusive,
+  primesBelow,
+  primeSumOracle,
+  seededRandom,
+  startHeartbeat,
+  watchLoad,
+} from '@spellbook/test-kit';
+import { describe, expect, test } from 'vitest';
+import { isPrime, sumPrimesBelow, sumPrimesConcurrently, sumPrimesPolitely } from '../src/curse.ts';
+
+/** Big enough to take a few hundred milliseconds on one thread, small enough to repeat. */
+const TIMED_LIMIT = 2_000_000;
+/** Above this speed-up, "no faster" is no longer true. */
+const NOT_FASTER = 1.25;
+
+const invalidNumbers = [-1, -7, 2.5, Number.NaN, Number.POSITIVE_INFINITY];
+
+async function rejectionOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('isPrime', () => {
+  test('0, 1, 2, 3 and 4 are not prime, prime, prime and not prime as they should be', () => {
+    expect([0, 1, 2, 3, 4].map((n) => isPrime(n))).toEqual([false, false, true, true, false]);
+  });
+
+  test('agrees with a sieve for every number below 20 000', () => {
+    const primes = primesBelow(20_000);
+    const wrong: number[] = [];
+    for (let n = 0; n < 20_000; n += 1) if (isPrime(n) !== primes.has(n)) wrong.push(n);
+    expect(
+      wrong,
+      explain({
+        expected: 'no disagreement with the sieve',
+        saw: `wrong answers for ${wrong.slice(0, 10).join(', ')}${wrong.length > 10 ? ', …' : ''}`,
+        tryThis: 'test divisors while divisor * divisor <= n (note the "="), and handle 2 and even numbers',
+      }),
+    ).toEqual([]);
+  });
+
+  test('says no to large squares and products of two primes', () => {
+    const random = seededRandom();
+    const primes = [...primesBelow(40_000)].filter((p) => p > 1_000);
+    for (let i = 0; i < 20; i += 1) {
+      const p = random.pick(primes);
+      const q = random.pick(primes);
+      expect(isPrime(p * q), `${p} × ${q} = ${p * q} is not prime`).toBe(false);
+      expect(isPrime(p), `${p} is prime`).toBe(true);
+    }
+  });
+
+  test.each(invalidNumbers)('throws a RangeError for %s', (n) => {
+    expect(() => isPrime(n)).toThrow(RangeError);
+  });
+});
+
+describe('sumPrimesBelow', () => {
+  test('small limits: nothing below 2, then 2, 2 + 3, …', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 10].map((limit) => sumPrimesBelow(limit))).toEqual([
+      0, 0, 0, 2, 5, 5, 10, 17,
+    ]);
+  });
+
+  test('matches an independent sieve on random limits', () => {
+    const random = seededRandom();
+    for (let i = 0; i < 4; i += 1) {
+      const limit = random.int(10_000, 300_000);
+      expect(sumPrimesBelow(limit), `the sum of the primes below ${limit}`).toBe(primeSumOracle(limit));
+    }
+  });
+
+  test.each(invalidNumbers)('throws a RangeError for a limit of %s', (limit) => {
+    expect(() => sumPrimesBelow(limit)).toThrow(RangeError);
+  });
+});
+
+describe('sumPrimesConcurrently', () => {
+  test('gives the right sum however the work is cut', async () => {
+    const random = seededRandom();
+    for (let i = 0; i < 4; i += 1) {
+      const limit = random.int(1_000, 200_000);
+      const parts = random.int(1, 9);
+      expect(await sumPrimesConcurrently(limit, parts), `limit ${limit} in ${parts} parts`).toBe(
+        primeSumOracle(limit),
+      );
+    }
+    expect(await sumPrimesConcurrently(10, 16), 'more parts than numbers').toBe(17);
+  });
+
+  test.each([0, -1, 1.5, Number.NaN])('rejects a part count of %s with a RangeError', async (parts) => {
+    const error = await rejectionOf(() => sumPrimesConcurrently(1_000, parts));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+
+  test('is no faster than sumPrimesBelow: async does not add a thread', async (context) => {
+    const result = await compareSpeedPatiently({
+      baseline: () => sumPrimesBelow(TIMED_LIMIT),
+      candidate: () => sumPrimesConcurrently(TIMED_LIMIT, 4),
+    });
+    if (result.inconclusive) inconclusive(context, `machine busy\n${describeComparison(result)}`);
+    expect(
+      result.speedup,
+      explain({
+        expected: `no speed-up (at most ${NOT_FASTER}×) from cutting CPU work into async parts`,
+        saw: `${result.speedup.toFixed(2)}×`,
+        tryThis: 'compute each part in the main thread; this chapter is about what async cannot do',
+        detail: describeComparison(result),
+      }),
+    ).toBeLessThanOrEqual(NOT_FASTER);
+  });
+
+  test('starves a heartbeat timer while it runs', async () => {
+    const heartbeat = startHeartbeat(5);
+    await sumPrimesConcurrently(TIMED_LIMIT, 4);
+    const report = heartbeat.stop();
+    expect(
+      report.longestGapMs,
+      explain({
+        expected: 'the event loop blocked for (nearly) the whole computation',
+        saw: `the timer's longest wait was ${Math.round(report.longestGapMs)} of ${Math.round(report.wallMs)} ms (${report.beats} beats)`,
+        tryThis: 'do not yield inside the parts: this is the version that shows the blocking',
+      }),
+    ).toBeGreaterThanOrEqual(0.8 * report.wallMs);
+  });
+});
+
+describe('sumPrimesPolitely', () => {
+  test('gives the right sum', async () => {
+    const random = seededRandom();
+    for (let i = 0; i < 3; i += 1) {
+      const limit = random.int(1_000, 300_000);
+      expect(await sumPrimesPolitely(limit), `the sum of the primes below ${limit}`).toBe(
+        primeSumOracle(limit),
+      );
+    }
+    expect(await sumPrimesPolitely(0)).toBe(0);
+    expect(await sumPrimesPolitely(10, { sliceMs: 1 })).toBe(17);
+  });
+
+  test.each([-1, 2.5])('rejects a limit of %s with a RangeError', async (limit) => {
+    const error = await rejectionOf(() => sumPrimesPolitely(limit));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+
+  test.for([10, 25])(
+    'keeps a heartbeat ticking: no gap much longer than sliceMs = %i',
+    async (sliceMs, context) => {
+      const margin = 40;
+      let report = { beats: 0, longestGapMs: 0, wallMs: 0 };
+      let foreignCores = 0;
+      // A gap can also come from the machine, not the code: another process
+      // holding both cores. Then measure again, and give no verdict if it stays busy.
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        const load = watchLoad();
+        const heartbeat = startHeartbeat(5);
+        const sum = await sumPrimesPolitely(TIMED_LIMIT, { sliceMs });
+        report = heartbeat.stop();
+        foreignCores = load.stop().foreignCores;
+        expect(sum, `the sum of the primes below ${TIMED_LIMIT}`).toBe(primeSumOracle(TIMED_LIMIT));
+        if (report.longestGapMs <= sliceMs + margin || foreignCores <= 0.35) break;
+      }
+      if (report.longestGapMs > sliceMs + margin && foreignCores > 0.35) {
+        inconclusive(context, `machine busy (other processes used ${foreignCores.toFixed(2)} cores)`);
+      }
+      expect(
+        report.longestGapMs,
+        explain({
+          expected: `no gap between heartbeats longer than ${sliceMs + margin} ms (sliceMs ${sliceMs} + ${margin} ms margin)`,
+          saw: `a gap of ${Math.round(report.longestGapMs)} ms (${report.beats} beats in ${Math.round(report.wallMs)} ms)`,
+          tryThis:
+            'yield with setImmediate (or setTimeout 0) once sliceMs has passed; `await Promise.resolve()` never lets a timer run',
+        }),
+      ).toBeLessThanOrEqual(sliceMs + margin);
+    },
+  );
+
+  test('is no faster than sumPrimesBelow either', async (context) => {
+    const result = await compareSpeedPatiently({
+      baseline: () => sumPrimesBelow(TIMED_LIMIT),
+      candidate: () => sumPrimesPolitely(TIMED_LIMIT),
+    });
+    if (result.inconclusive) inconclusive(context, `machine busy\n${describeComparison(result)}`);
+    expect(
+      result.speedup,
+      explain({
+        expected: `no speed-up (at most ${NOT_FASTER}×): politeness shares the thread, it does not add one`,
+        saw: `${result.speedup.toFixed(2)}×`,
+        detail: describeComparison(result),
+      }),
+    ).toBeLessThanOrEqual(NOT_FASTER);
+  });
+});

@@ -1,0 +1,166 @@
+import {
+  availableCores,
+  compareSpeedPatiently,
+  describeComparison,
+  describeValue,
+  expectedSpeedup,
+  explain,
+  inconclusive,
+  primeSumOracle,
+  resetTinypoolLog,
+  seededRandom,
+  summariseTinypool,
+  tamperedClocks,
+  trialDivisionSum,
+} from '@spellbook/test-kit';
+import type * as TinypoolModule from 'tinypool';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { sumPrimesInParallel } from '../src/copying-spell.ts';
+
+// The exercise gets a Tinypool that records what it does, so the tests can
+// see which threads really worked.
+vi.mock('tinypool', async (importOriginal) => {
+  const kit = await import('@spellbook/test-kit');
+  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
+});
+
+beforeEach(() => resetTinypoolLog());
+
+async function rejectionOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('sumPrimesInParallel: the right answer', () => {
+  test('small limits: 0, 1, 2, 3, 4, 5, 100', async () => {
+    const limits = [0, 1, 2, 3, 4, 5, 100];
+    const sums = [];
+    for (const limit of limits) sums.push(await sumPrimesInParallel(limit, { copies: 2 }));
+    expect(sums).toEqual(limits.map(primeSumOracle));
+  });
+
+  test('random limits, copies and chunks agree with an independent sieve', async () => {
+    const random = seededRandom();
+    for (let i = 0; i < 4; i += 1) {
+      const limit = random.int(10_000, 400_000);
+      const copies = random.int(1, 3);
+      const chunks = random.int(1, 24);
+      expect(
+        await sumPrimesInParallel(limit, { copies, chunks }),
+        `the sum below ${limit} with ${copies} copies and ${chunks} chunks`,
+      ).toBe(primeSumOracle(limit));
+    }
+  });
+
+  test('more chunks than numbers still adds up', async () => {
+    expect(await sumPrimesInParallel(10, { copies: 2, chunks: 32 })).toBe(17);
+  });
+
+  test.each([
+    ['a negative limit', -1, {}],
+    ['a fractional limit', 10.5, {}],
+    ['no copies', 1_000, { copies: 0 }],
+    ['half a copy', 1_000, { copies: 1.5 }],
+    ['no chunks', 1_000, { chunks: 0 }],
+  ])('rejects %s with a RangeError', async (_label, limit, options) => {
+    const error = await rejectionOf(() => sumPrimesInParallel(limit, options));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('sumPrimesInParallel: the copies', () => {
+  test('the work runs through Tinypool on at least 2 worker threads', async () => {
+    const limit = 2_000_000;
+    expect(await sumPrimesInParallel(limit, { copies: 2 })).toBe(primeSumOracle(limit));
+    const seen = summariseTinypool();
+    expect(
+      seen.pools,
+      explain({
+        expected: 'a Tinypool to be made',
+        saw: seen.text,
+        tryThis: 'import { Tinypool } from "tinypool" and run every chunk through pool.run(...)',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      seen.busyThreads,
+      explain({
+        expected: 'at least 2 worker threads that each did a share of the work',
+        saw: seen.text,
+        tryThis: 'give the pool minThreads/maxThreads of `copies`, and cut the range into several chunks',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  test('no worker thread is left running once the promise resolves', async () => {
+    await sumPrimesInParallel(200_000, { copies: 2 });
+    await sumPrimesInParallel(200_000);
+    const seen = summariseTinypool();
+    expect(seen.pools, 'each call should use a Tinypool').toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => summariseTinypool().aliveThreads, {
+        timeout: 1_000,
+        message: explain({
+          expected: 'every worker thread to have exited when the promise resolved',
+          saw: `${summariseTinypool().aliveThreads} still running (${seen.text})`,
+          tryThis: '`await pool.destroy()` in a finally block before returning',
+        }),
+      })
+      .toBe(0);
+  });
+
+  test.skipIf(availableCores() < 2)(
+    'is faster than one thread: at least 0.75 × min(cores, copies)',
+    async (context) => {
+      const random = seededRandom();
+      const copies = Math.min(availableCores(), 4);
+      // More cores, more work: each copy gets about as much as on a 2-core machine.
+      const limit = random.int(5_000_000, 7_000_000) * Math.max(1, copies / 2);
+      const threshold = expectedSpeedup(copies);
+
+      const result = await compareSpeedPatiently({
+        baseline: () => trialDivisionSum(limit),
+        candidate: async () => {
+          resetTinypoolLog();
+          return sumPrimesInParallel(limit, { copies });
+        },
+      });
+      const seen = summariseTinypool();
+      const detail = `${describeComparison(result)}\nlast run: ${seen.text}\nlimit ${limit}, ${copies} copies, ${availableCores()} cores`;
+      if (result.inconclusive)
+        inconclusive(context, `machine busy after ${result.attempts} attempts\n${detail}`);
+      console.info(
+        `measured: ${result.speedup.toFixed(2)}× with ${copies} copies at ${limit} (needed ${threshold.toFixed(2)}×)`,
+      );
+
+      expect(
+        tamperedClocks(),
+        'the exercise must not replace the clocks; the tests measure with their own copies anyway',
+      ).toEqual([]);
+      expect(
+        result.speedup,
+        explain({
+          expected: `at least ${threshold.toFixed(2)}× with ${copies} copies on ${availableCores()} cores`,
+          saw: `${result.speedup.toFixed(2)}×; ${seen.tasks} chunk(s) ran on ${seen.busyThreads} busy thread(s)`,
+          tryThis:
+            seen.busyThreads < 2
+              ? 'the work is not spread: run each chunk through pool.run and let the pool have `copies` threads'
+              : 'cut the range into more chunks than copies (8 per copy is a good start) so no copy is left idle',
+          detail,
+        }),
+      ).toBeGreaterThanOrEqual(threshold);
+      expect(
+        result.candidateCpuShare,
+        explain({
+          expected: 'CPU time above 1.5 × wall time: more than one core computing at once',
+          saw: `${result.candidateCpuShare.toFixed(2)} ×`,
+          detail,
+        }),
+      ).toBeGreaterThan(1.5);
+    },
+    120_000,
+  );
+});

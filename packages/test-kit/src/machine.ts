@@ -1,0 +1,38 @@
+/**
+ * Is anything else using the machine? Timing tests compare two runs made a
+ * moment apart; if another process takes a core in between, the comparison
+ * says nothing about the code. This module measures how many cores' worth of
+ * CPU *other* processes used during a stretch of time: the machine's total
+ * busy time (from the kernel's per-core counters) minus this process's own.
+ *
+ * @module
+ */
+import os from 'node:os';
+import { cpuMs, now } from './clocks.ts';
+
+function machineBusyMs(): number {
+  return os
+    .cpus()
+    .reduce((total, cpu) => total + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
+}
+
+/** A stretch of time being watched; `stop` says how busy the rest of the machine was. */
+export interface LoadWatch {
+  /** Ends the watch. `foreignCores` is the average number of cores other processes kept busy. */
+  stop(): { foreignCores: number; wallMs: number };
+}
+
+/** Starts watching the machine's load. */
+export function watchLoad(): LoadWatch {
+  const wallStart = now();
+  const busyStart = machineBusyMs();
+  const ownStart = cpuMs();
+  return {
+    stop() {
+      const wallMs = now() - wallStart;
+      const foreignMs = machineBusyMs() - busyStart - (cpuMs() - ownStart);
+      // The kernel counts in 10 ms ticks, so short watches are rounded; never report less than nothing.
+      return { foreignCores: wallMs > 0 ? Math.max(0, foreignMs / wallMs) : 0, wallMs };
+    },
+  };
+}
