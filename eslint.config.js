@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '**/coverage/**', 'bench/results/**'],
+    ignores: [
+      // Deliberately broken student code, graded by the grader's tests.
+      'packages/grader/test/fixtures/course/submissions/**',
+      // Hidden tests import ../src as if they sat in a lesson's test folder; they are checked when graded.
+      'packages/grader/test/fixtures/hidden/**',
+      '**/.graded/**',
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.turbo/**',
+      '**/coverage/**',
+      'bench/results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

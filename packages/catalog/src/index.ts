@@ -14,8 +14,10 @@ export {
   type Lesson,
 } from './discover.ts';
 export {
-  readVitestReport,
+  hasInconclusive,
+  readResultStream,
   runLessonTests,
+  runLessonTestsPatiently,
   type LessonRun,
   type RunOptions,
   type TestOutcome,

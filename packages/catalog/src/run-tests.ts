@@ -2,7 +2,8 @@
  * Running one lesson's tests in a process of its own. The run gets its own
  * process group so that everything it starts (vitest's forks, worker threads,
  * anything the code under test spawns) can be stopped together, and the
- * results are read from vitest's JSON report rather than from its screen.
+ * results are read from a stream the run writes as it goes (see
+ * stream-reporter.ts), so a run that has to be killed keeps what it finished.
  *
  * @module
  */
@@ -11,12 +12,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StreamLine } from './stream-reporter.ts';
 
 /** One test's result. */
 export interface TestOutcome {
   /** The test file, relative to the lesson folder. */
   readonly file: string;
-  /** The full name: describe blocks and title joined with ` › `. */
+  /** The full name, as vitest writes it: describe blocks and title joined with ` > `. */
   readonly name: string;
   readonly status: 'passed' | 'failed' | 'skipped';
   /** The first failure message, when it failed. */
@@ -28,7 +31,7 @@ export interface TestOutcome {
 
 /** How a lesson's test run ended. */
 export interface LessonRun {
-  /** `completed` when vitest wrote its report; otherwise why it did not. */
+  /** `completed` when the run reached its end; otherwise why it did not. */
   readonly ending: 'completed' | 'timeout' | 'crashed';
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -54,56 +57,56 @@ export interface RunOptions {
   readonly vitestArgs?: readonly string[];
 }
 
-interface VitestJsonReport {
-  testResults?: Array<{
-    name: string;
-    status?: string;
-    message?: string;
-    assertionResults?: Array<{
-      ancestorTitles?: string[];
-      title: string;
-      status: string;
-      duration?: number | null;
-      failureMessages?: string[] | null;
-      meta?: { inconclusive?: unknown };
-    }>;
-  }>;
-}
+const reporterPath = fileURLToPath(new URL('./stream-reporter.ts', import.meta.url));
+const setupPath = fileURLToPath(new URL('./stream-setup.ts', import.meta.url));
 
 function vitestEntry(lessonDir: string): string {
   const require = createRequire(path.join(lessonDir, 'package.json'));
   return path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 }
 
-/** Turns vitest's JSON report into {@link TestOutcome}s. */
-export function readVitestReport(
-  report: VitestJsonReport,
+/**
+ * Turns the lines written by the stream reporter into results. `complete`
+ * tells whether the run reached its end (the reporter's last line).
+ */
+export function readResultStream(
+  text: string,
   lessonDir: string,
-): Pick<LessonRun, 'tests' | 'fileErrors'> {
-  const tests: TestOutcome[] = [];
+): Pick<LessonRun, 'tests' | 'fileErrors'> & { complete: boolean } {
+  // Keyed by file and name: a reporter line replaces a provisional one for the same test.
+  const tests = new Map<string, TestOutcome & { provisional: boolean }>();
   const fileErrors: LessonRun['fileErrors'] = [];
-  for (const fileResult of report.testResults ?? []) {
-    const file = path.relative(lessonDir, fileResult.name);
-    const assertions = fileResult.assertionResults ?? [];
-    if (fileResult.status === 'failed' && fileResult.message) {
-      fileErrors.push({ file, message: fileResult.message });
+  let complete = false;
+  for (const raw of text.split('\n')) {
+    if (raw.trim() === '') continue;
+    let line: StreamLine;
+    try {
+      line = JSON.parse(raw) as StreamLine;
+    } catch {
+      continue; // a line cut short when the run was killed mid-write
     }
-    for (const assertion of assertions) {
-      const status =
-        assertion.status === 'passed' ? 'passed' : assertion.status === 'failed' ? 'failed' : 'skipped';
-      const message = assertion.failureMessages?.[0];
-      const inconclusive = assertion.meta?.inconclusive;
-      tests.push({
-        file,
-        name: [...(assertion.ancestorTitles ?? []), assertion.title].join(' › '),
-        status,
-        ...(message ? { message } : {}),
-        ...(assertion.duration != null ? { durationMs: assertion.duration } : {}),
-        ...(typeof inconclusive === 'string' ? { inconclusive } : {}),
+    if (line.kind === 'end') complete = true;
+    else if (line.kind === 'file-error') {
+      fileErrors.push({ file: path.relative(lessonDir, line.file) || line.file, message: line.message });
+    } else {
+      const key = `${line.file}\u0000${line.path.join(' > ')}`;
+      if (line.provisional && tests.get(key)?.provisional === false) continue;
+      tests.set(key, {
+        provisional: line.provisional === true,
+        file: path.relative(lessonDir, line.file),
+        name: line.path.join(' > '),
+        status: line.status,
+        ...(line.message ? { message: line.message } : {}),
+        ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
+        ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
       });
     }
   }
-  return { tests, fileErrors };
+  return {
+    tests: [...tests.values()].map(({ provisional: _provisional, ...test }) => test),
+    fileErrors,
+    complete,
+  };
 }
 
 /** True when some test of the run could not give a verdict because the machine was busy. */
@@ -136,9 +139,15 @@ export async function runLessonTestsPatiently(
  */
 export async function runLessonTests(lessonDir: string, options: RunOptions): Promise<LessonRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-run-'));
-  const reportPath = path.join(scratch, 'report.json');
+  const resultsPath = path.join(scratch, 'results.jsonl');
   const started = performance.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, FORCE_COLOR: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    FORCE_COLOR: '0',
+    SPELLBOOK_RESULTS_FILE: resultsPath,
+    SPELLBOOK_SETUP_FILES: setupPath,
+  };
   if (options.target === undefined) delete env['COURSE_TARGET'];
   else env['COURSE_TARGET'] = options.target;
 
@@ -149,8 +158,7 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
       'run',
       '--configLoader',
       'runner',
-      '--reporter=json',
-      `--outputFile=${reportPath}`,
+      `--reporter=${reporterPath}`,
       ...(options.vitestArgs ?? []),
     ],
     { cwd: lessonDir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
@@ -190,21 +198,21 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   // Anything the tests left running (a stray worker, a child process) goes too.
   killGroup();
 
-  let parsed: Pick<LessonRun, 'tests' | 'fileErrors'> = { tests: [], fileErrors: [] };
-  let reportRead = false;
+  let text = '';
   try {
-    parsed = readVitestReport(JSON.parse(readFileSync(reportPath, 'utf8')) as VitestJsonReport, lessonDir);
-    reportRead = true;
+    text = readFileSync(resultsPath, 'utf8');
   } catch {
-    // No report: the run was stopped or crashed before vitest could write it.
+    // Nothing was written: the run stopped before its first result.
   }
+  const parsed = readResultStream(text, lessonDir);
   rmSync(scratch, { recursive: true, force: true });
 
   return {
-    ending: timedOut ? 'timeout' : reportRead ? 'completed' : 'crashed',
+    ending: timedOut ? 'timeout' : parsed.complete ? 'completed' : 'crashed',
     exitCode,
     signal,
-    ...parsed,
+    tests: parsed.tests,
+    fileErrors: parsed.fileErrors,
     stderrTail: stderr.split('\n').slice(-40).join('\n'),
     wallMs: performance.now() - started,
     processGroup: child.pid,

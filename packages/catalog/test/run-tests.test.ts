@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readVitestReport, runLessonTests } from '../src/run-tests.ts';
+import { readResultStream, runLessonTests } from '../src/run-tests.ts';
 
 const lessons = path.join(import.meta.dirname, 'fixtures', 'course', 'lessons');
 
@@ -37,7 +37,10 @@ describe('running a lesson in its own process group', () => {
     const elapsed = performance.now() - started;
 
     expect(run.ending).toBe('timeout');
-    expect(run.tests).toEqual([]);
+    // The test that finished before the endless one keeps its result.
+    expect(run.tests.map(({ name, status }) => ({ name, status }))).toEqual([
+      { name: 'dawn comes', status: 'passed' },
+    ]);
     expect(elapsed).toBeLessThan(4_000 + 3_000);
     // Give the kernel a moment to reap, then look for survivors of the group.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -45,44 +48,38 @@ describe('running a lesson in its own process group', () => {
   });
 });
 
-describe("reading vitest's JSON report", () => {
-  test('keeps an inconclusive note from the test metadata, and a load failure as a file error', () => {
+describe('reading the results stream', () => {
+  test('keeps inconclusive notes, file errors, and survives a line cut short by a kill', () => {
     const lessonDir = '/course/lessons/05-x';
-    const { tests, fileErrors } = readVitestReport(
+    const lines = [
       {
-        testResults: [
-          {
-            name: `${lessonDir}/test/a.test.ts`,
-            status: 'passed',
-            assertionResults: [
-              {
-                ancestorTitles: ['speed'],
-                title: 'is fast',
-                status: 'skipped',
-                meta: { inconclusive: 'inconclusive: machine busy' },
-              },
-              { ancestorTitles: [], title: 'is right', status: 'passed', duration: 3 },
-            ],
-          },
-          {
-            name: `${lessonDir}/test/b.test.ts`,
-            status: 'failed',
-            message: 'Cannot find module',
-            assertionResults: [],
-          },
-        ],
+        kind: 'test',
+        file: `${lessonDir}/test/a.test.ts`,
+        path: ['speed', 'is fast'],
+        status: 'skipped',
+        inconclusive: 'inconclusive: machine busy',
       },
-      lessonDir,
-    );
+      {
+        kind: 'test',
+        file: `${lessonDir}/test/a.test.ts`,
+        path: ['is right'],
+        status: 'passed',
+        durationMs: 3,
+      },
+      { kind: 'file-error', file: `${lessonDir}/test/b.test.ts`, message: 'Cannot find module' },
+    ].map((line) => JSON.stringify(line));
+    const { tests, fileErrors, complete } = readResultStream(`${lines.join('\n')}\n{"kind":"te`, lessonDir);
     expect(tests).toEqual([
       {
         file: 'test/a.test.ts',
-        name: 'speed › is fast',
+        name: 'speed > is fast',
         status: 'skipped',
         inconclusive: 'inconclusive: machine busy',
       },
       { file: 'test/a.test.ts', name: 'is right', status: 'passed', durationMs: 3 },
     ]);
     expect(fileErrors).toEqual([{ file: 'test/b.test.ts', message: 'Cannot find module' }]);
+    expect(complete).toBe(false);
+    expect(readResultStream('{"kind":"end"}\n', lessonDir).complete).toBe(true);
   });
 });

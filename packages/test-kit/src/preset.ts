@@ -61,6 +61,13 @@ function exerciseSwitch(lessonDir: string, target: ExerciseTarget): Plugin {
   };
 }
 
+/** Include patterns for the hidden tests in `COURSE_EXTRA_TESTS`, relative to the lesson folder. */
+function extraTests(lessonDir: string): string[] {
+  const folder = process.env['COURSE_EXTRA_TESTS'];
+  if (!folder) return [];
+  return [`${path.relative(lessonDir, path.resolve(folder)).split(path.sep).join('/')}/**/*.test.ts`];
+}
+
 /** Options a lesson may set beside the defaults. */
 export interface LessonConfigOptions {
   /** Per-test time limit in milliseconds (default 20 000). */
@@ -79,7 +86,12 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
           ? slug
           : `${slug} (${target.kind}: ${path.relative(process.cwd(), target.folder) || '.'})`,
       root: lessonDir,
-      include: ['test/**/*.test.ts'],
+      // COURSE_EXTRA_TESTS names a folder of an instructor's hidden tests,
+      // run beside the lesson's own (the grader sets it).
+      include: ['test/**/*.test.ts', ...extraTests(lessonDir)],
+      // SPELLBOOK_SETUP_FILES lets the course's tools add a setup file (the
+      // grader's results stream) without the lesson knowing about it.
+      setupFiles: (process.env['SPELLBOOK_SETUP_FILES'] ?? '').split(',').filter(Boolean),
       testTimeout: options.testTimeoutMs ?? 20_000,
       hookTimeout: 20_000,
       // Each file in its own process, one file at a time: the timing tests

@@ -1,0 +1,78 @@
+/**
+ * A vitest reporter that writes each result to a file **as soon as it is
+ * known**, one JSON object per line. vitest's own JSON report is written only
+ * at the end of a run; when a run has to be stopped (a test that loops
+ * forever, a crash, `process.exit`), that report never appears and every
+ * result is lost. With this stream the results that came before the stop
+ * survive, and only the tests that never reported are scored as missing.
+ *
+ * The file is named by the `SPELLBOOK_RESULTS_FILE` environment variable.
+ *
+ * @module
+ */
+import { appendFileSync } from 'node:fs';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
+
+/** One line of the results stream. */
+export type StreamLine =
+  | {
+      kind: 'test';
+      /** Written from inside the test process before the reporter heard of the result; replaced by the reporter's line. */
+      provisional?: boolean;
+      file: string;
+      /** The describe blocks' names and the test's name. */
+      path: string[];
+      status: 'passed' | 'failed' | 'skipped';
+      message?: string;
+      durationMs?: number;
+      inconclusive?: string;
+    }
+  | { kind: 'file-error'; file: string; message: string }
+  | { kind: 'end' };
+
+function write(line: StreamLine): void {
+  const file = process.env['SPELLBOOK_RESULTS_FILE'];
+  if (file) appendFileSync(file, `${JSON.stringify(line)}\n`);
+}
+
+function pathOf(testCase: TestCase): string[] {
+  const names = [testCase.name];
+  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent)
+    names.unshift(parent.name);
+  return names;
+}
+
+/** Writes results to `SPELLBOOK_RESULTS_FILE` as they arrive. */
+export default class StreamReporter implements Reporter {
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.result();
+    if (result.state === 'pending') return;
+    const error = result.errors?.[0];
+    // Set by the test kit's inconclusive() (see its TaskMeta augmentation).
+    const inconclusive = (testCase.meta() as { inconclusive?: unknown }).inconclusive;
+    const duration = testCase.diagnostic()?.duration;
+    write({
+      kind: 'test',
+      file: testCase.module.moduleId,
+      path: pathOf(testCase),
+      status: result.state,
+      ...(result.state === 'failed' && error
+        ? { message: [error.message, error.diff].filter(Boolean).join('\n') }
+        : {}),
+      ...(duration !== undefined ? { durationMs: duration } : {}),
+      ...(typeof inconclusive === 'string' ? { inconclusive } : {}),
+    });
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    for (const error of testModule.errors()) {
+      write({ kind: 'file-error', file: testModule.moduleId, message: error.message });
+    }
+  }
+
+  onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<{ message: string }>): void {
+    for (const error of unhandledErrors)
+      write({ kind: 'file-error', file: '(outside any test)', message: error.message });
+    write({ kind: 'end' });
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The worker side of the results stream (see stream-reporter.ts). vitest's
+ * workers send finished results to the reporter in batches, at most every
+ * 100 ms; a test that then loops forever keeps the last batch from ever
+ * leaving. So each test's outcome is also written here, from inside the
+ * test process, the moment the test ends. These lines are provisional: the
+ * reporter's own line for the same test, when it comes, replaces them.
+ *
+ * Loaded as a vitest setup file when `SPELLBOOK_SETUP_FILES` names it (the
+ * course's preset reads that variable).
+ *
+ * @module
+ */
+import { appendFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
+import type { StreamLine } from './stream-reporter.ts';
+
+afterEach((context) => {
+  const file = process.env['SPELLBOOK_RESULTS_FILE'];
+  if (!file) return;
+  const { task } = context;
+  const names = [task.name];
+  for (let suite = task.suite; suite && suite !== task.file; suite = suite.suite) names.unshift(suite.name);
+  const state = task.result?.state;
+  const error = task.result?.errors?.[0];
+  const line: StreamLine = {
+    kind: 'test',
+    provisional: true,
+    file: task.file.filepath,
+    path: names,
+    status: state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'skipped',
+    ...(state === 'fail' && error ? { message: error.message } : {}),
+  };
+  appendFileSync(file, `${JSON.stringify(line)}\n`);
+});

@@ -1,0 +1,132 @@
+/**
+ * Grading: every lesson of every submission, each in its own process group
+ * with a time limit and a memory cap. Lessons whose metadata marks them
+ * timing-sensitive run alone, after the others, one at a time, and are run
+ * again when a timing test reports the machine too busy to measure.
+ *
+ * @module
+ */
+import { runLessonTests, runLessonTestsPatiently, type Lesson } from '@spellbook/catalog';
+import { listExpectedTests, type ExpectedTest } from './expected.ts';
+import type { Submission } from './inputs.ts';
+import { totals, type LessonReport, type SubmissionReport } from './model.ts';
+import { scoreLesson } from './score.ts';
+import { prepareLesson, removeRunFolder } from './workspace.ts';
+
+/** What {@link grade} needs. */
+export interface GradeOptions {
+  readonly lessons: readonly Lesson[];
+  readonly submissions: readonly Submission[];
+  /** How many non-timing lessons may run at once. */
+  readonly jobs: number;
+  /** Overrides every lesson's own time limit, in seconds. */
+  readonly timeoutSeconds?: number;
+  /** A folder of hidden tests, `NN-slug/*.test.ts`. */
+  readonly extraTestsDir?: string;
+  /** The heap limit of each lesson's processes, in MiB. */
+  readonly memoryMb?: number;
+  /** Told about each lesson as soon as it is graded. */
+  readonly onLesson?: (event: {
+    submission: string;
+    report: LessonReport;
+    done: number;
+    total: number;
+    wallMs: number;
+  }) => void;
+}
+
+interface Job {
+  readonly submission: Submission;
+  readonly lesson: Lesson;
+}
+
+/** Runs `worker` over `items` with at most `limit` at once, in order of start. */
+async function inPool<T>(
+  items: readonly T[],
+  limit: number,
+  worker: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await worker(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+/** Grades every chosen lesson of every submission. Never throws for a submission's failures: they are results. */
+export async function grade(options: GradeOptions): Promise<SubmissionReport[]> {
+  const runId = `${Date.now().toString(36)}-${process.pid}`;
+  const expected = new Map<string, ExpectedTest[]>();
+  for (const lesson of options.lessons) {
+    expected.set(lesson.id, await listExpectedTests(lesson, options.extraTestsDir, runId));
+  }
+
+  const jobs: Job[] = options.submissions.flatMap((submission) =>
+    options.lessons.map((lesson) => ({ submission, lesson })),
+  );
+  const results = new Map<string, LessonReport>();
+  let done = 0;
+
+  const gradeJob = async ({ submission, lesson }: Job): Promise<void> => {
+    const started = performance.now();
+    const timeoutSeconds = options.timeoutSeconds ?? lesson.meta.timeoutSeconds;
+    const prepared = prepareLesson(lesson, submission, runId, options.extraTestsDir);
+    let report: LessonReport;
+    try {
+      if (!prepared.target) {
+        report = scoreLesson(
+          lesson,
+          expected.get(lesson.id) ?? [],
+          undefined,
+          timeoutSeconds,
+          submission.problem ? [submission.problem] : [],
+        );
+      } else {
+        const env: Record<string, string> = {
+          // Every process of the run (vitest, its forks) gets the same heap cap.
+          NODE_OPTIONS: `--max-old-space-size=${options.memoryMb ?? 2048}`,
+          ...(prepared.hiddenTests ? { COURSE_EXTRA_TESTS: prepared.hiddenTests } : {}),
+        };
+        const runOptions = { target: prepared.target, timeoutMs: timeoutSeconds * 1000, env };
+        const run = lesson.meta.timingSensitive
+          ? await runLessonTestsPatiently(lesson.dir, runOptions)
+          : await runLessonTests(lesson.dir, runOptions);
+        report = scoreLesson(lesson, expected.get(lesson.id) ?? [], run, timeoutSeconds, prepared.warnings);
+      }
+    } finally {
+      prepared.cleanup();
+    }
+    results.set(`${submission.id}\u0000${lesson.id}`, report);
+    done += 1;
+    options.onLesson?.({
+      submission: submission.id,
+      report,
+      done,
+      total: jobs.length,
+      wallMs: performance.now() - started,
+    });
+  };
+
+  // Lessons that measure speed never share the machine with another lesson.
+  await inPool(
+    jobs.filter((job) => !job.lesson.meta.timingSensitive),
+    options.jobs,
+    gradeJob,
+  );
+  await inPool(
+    jobs.filter((job) => job.lesson.meta.timingSensitive),
+    1,
+    gradeJob,
+  );
+  for (const lesson of options.lessons) removeRunFolder(lesson, runId);
+
+  return options.submissions.map((submission) => {
+    const lessons = options.lessons.map(
+      (lesson) => results.get(`${submission.id}\u0000${lesson.id}`) as LessonReport,
+    );
+    return { id: submission.id, ...totals(lessons), lessons };
+  });
+}

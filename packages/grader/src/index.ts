@@ -1,0 +1,17 @@
+/**
+ * The grader: scores every lesson for one student or a whole class. Its
+ * command line is `pnpm grade` (see cli.ts); these are its parts, for tools
+ * that want to grade without the command line.
+ *
+ * @module
+ */
+export { grade, type GradeOptions } from './grade.ts';
+export { listExpectedTests, testFileKey, type ExpectedTest } from './expected.ts';
+export { chooseLessons, findLessonsDir, resolveSubmissions, UsageError, type Submission } from './inputs.ts';
+export { totals, type LessonReport, type SubmissionReport, type TestReport } from './model.ts';
+export { gradescopeReport } from './reports/gradescope.ts';
+export { jsonReport } from './reports/json.ts';
+export { junitReport, xmlEscape } from './reports/junit.ts';
+export { markdownReport } from './reports/markdown.ts';
+export { scoreLesson } from './score.ts';
+export { changedTestFiles, prepareLesson, SCRATCH_FOLDER } from './workspace.ts';

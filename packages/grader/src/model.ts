@@ -1,0 +1,54 @@
+/**
+ * The grader's results, in the shape of its JSON report. Every other report
+ * (JUnit, Gradescope, Markdown, the terminal table) is made from these.
+ *
+ * @module
+ */
+
+/** One test's result and points. */
+export interface TestReport {
+  readonly name: string;
+  readonly status: 'passed' | 'failed' | 'skipped';
+  readonly score: number;
+  readonly maxScore: number;
+  readonly message?: string;
+  /** True for an instructor's hidden test (from `--extra-tests`). */
+  readonly hidden?: boolean;
+}
+
+/** One lesson's result. */
+export interface LessonReport {
+  /** The lesson's folder name, e.g. `05-the-copying-spell`. */
+  readonly id: string;
+  readonly score: number;
+  readonly maxScore: number;
+  /** `timeout`: stopped at its time limit; `error`: missing, crashed or did not load. */
+  readonly status: 'passed' | 'failed' | 'error' | 'timeout';
+  readonly tests: TestReport[];
+  /** Things the instructor should know, such as test files the submission changed (which were ignored). */
+  readonly warnings?: string[];
+}
+
+/** One submission's result. */
+export interface SubmissionReport {
+  readonly id: string;
+  readonly score: number;
+  readonly maxScore: number;
+  readonly lessons: LessonReport[];
+}
+
+/** Adds up a list of things with scores. */
+export function totals(items: ReadonlyArray<{ score: number; maxScore: number }>): {
+  score: number;
+  maxScore: number;
+} {
+  return {
+    score: round(items.reduce((sum, item) => sum + item.score, 0)),
+    maxScore: round(items.reduce((sum, item) => sum + item.maxScore, 0)),
+  };
+}
+
+/** Points are kept to 4 decimal places, so that shares of a lesson add up to its points. */
+export function round(points: number): number {
+  return Math.round(points * 10_000) / 10_000;
+}

@@ -1,0 +1,60 @@
+/**
+ * What the grader prints: a line per lesson as it finishes, then a table.
+ * Colour only on a terminal, and never with NO_COLOR (picocolors decides).
+ *
+ * @module
+ */
+import pc from 'picocolors';
+import type { LessonReport, SubmissionReport } from '../model.ts';
+
+const statusColour: Record<LessonReport['status'], (text: string) => string> = {
+  passed: pc.green,
+  failed: pc.red,
+  error: pc.magenta,
+  timeout: pc.yellow,
+};
+
+/** One progress line. */
+export function progressLine(event: {
+  submission: string;
+  report: LessonReport;
+  done: number;
+  total: number;
+  wallMs: number;
+}): string {
+  const { report } = event;
+  const width = String(event.total).length;
+  const counter = pc.dim(`[${String(event.done).padStart(width)}/${event.total}]`);
+  const points = `${+report.score.toFixed(2)}/${+report.maxScore.toFixed(2)}`;
+  return `${counter} ${event.submission} ${report.id} ${statusColour[report.status](report.status)} ${points} ${pc.dim(`(${(event.wallMs / 1000).toFixed(1)} s)`)}`;
+}
+
+/** The final table. */
+export function summaryTable(reports: readonly SubmissionReport[]): string {
+  const rows = reports.flatMap((report) => [
+    ...report.lessons.map((lesson) => [
+      report.id,
+      lesson.id,
+      lesson.status,
+      `${+lesson.score.toFixed(2)} / ${+lesson.maxScore.toFixed(2)}`,
+    ]),
+    [report.id, 'total', '', `${+report.score.toFixed(2)} / ${+report.maxScore.toFixed(2)}`],
+  ]);
+  const header = ['submission', 'lesson', 'status', 'score'];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const format = (row: string[], colour = (text: string) => text): string =>
+    row
+      .map((text, column) => {
+        const padded = column === 3 ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
+        return column === 2 && text in statusColour
+          ? statusColour[text as LessonReport['status']](padded)
+          : colour(padded);
+      })
+      .join('  ');
+  return [
+    format(header, pc.bold),
+    ...rows.map((row) => format(row, row[1] === 'total' ? pc.bold : undefined)),
+  ].join('\n');
+}

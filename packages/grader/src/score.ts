@@ -1,0 +1,101 @@
+/**
+ * From a lesson's run to its points. Points come from the lesson's metadata:
+ * `testPoints` fixes some tests' worth, and the rest of `points` is shared
+ * equally by the other tests that gave a verdict. A skipped test (one core, or
+ * a machine too busy to measure) is worth nothing either way, and its share
+ * goes to the others. A test that never reported scores 0, with the reason.
+ *
+ * @module
+ */
+import type { Lesson, LessonRun } from '@spellbook/catalog';
+import { testFileKey, type ExpectedTest } from './expected.ts';
+import { round, totals, type LessonReport, type TestReport } from './model.ts';
+
+function firstLines(text: string, count = 8): string {
+  return text.trim().split('\n').slice(0, count).join('\n');
+}
+
+/** Why a test has no result, from how the run ended. */
+function missingReason(run: LessonRun, timeoutSeconds: number): string {
+  if (run.ending === 'timeout')
+    return `no result: the lesson was stopped at its time limit of ${timeoutSeconds} s`;
+  const fileError = run.fileErrors[0];
+  if (fileError) return `no result: ${fileError.file} did not run: ${firstLines(fileError.message, 3)}`;
+  if (run.ending === 'crashed') {
+    const how = run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`;
+    const said = firstLines(run.stderrTail, 3);
+    return `no result: the test process ended before this test reported (${how})${said ? `: ${said}` : ''}`;
+  }
+  return 'no result: this test did not run';
+}
+
+/** Scores one lesson of one submission. `run` is undefined when the submission has no such lesson. */
+export function scoreLesson(
+  lesson: Lesson,
+  expected: readonly ExpectedTest[],
+  run: LessonRun | undefined,
+  timeoutSeconds: number,
+  warnings: readonly string[] = [],
+): LessonReport {
+  type Draft = { name: string; status: TestReport['status']; message?: string; hidden: boolean };
+  const drafts = new Map<string, Draft>();
+  for (const test of expected) {
+    drafts.set(test.key, {
+      name: test.name,
+      status: 'failed',
+      message: run ? missingReason(run, timeoutSeconds) : `the submission has no ${lesson.id}/src folder`,
+      hidden: test.hidden,
+    });
+  }
+  for (const test of run?.tests ?? []) {
+    const { key, hidden } = testFileKey(test.file);
+    drafts.set(`${key}::${test.name}`, {
+      name: test.name,
+      status: test.status,
+      hidden,
+      ...(test.status === 'failed' && test.message ? { message: test.message } : {}),
+      ...(test.status === 'skipped' ? { message: test.inconclusive ?? 'skipped' } : {}),
+    });
+  }
+
+  const counted = [...drafts.values()].filter((draft) => draft.status !== 'skipped');
+  const fixed = lesson.meta.testPoints ?? {};
+  const fixedTotal = counted.reduce((sum, draft) => sum + (fixed[draft.name] ?? 0), 0);
+  const sharers = counted.filter((draft) => fixed[draft.name] === undefined).length;
+  const share = sharers > 0 ? Math.max(0, lesson.meta.points - fixedTotal) / sharers : 0;
+
+  // Shares are rounded to 4 places; the last sharer takes the rounding's
+  // remainder, so a lesson's tests always add up to exactly its points.
+  const sharing = counted.filter((draft) => fixed[draft.name] === undefined);
+  const lastSharer = sharing.at(-1);
+  const remainder = round(Math.max(0, lesson.meta.points - fixedTotal) - round(share) * sharing.length);
+  const tests: TestReport[] = [...drafts.values()].map((draft) => {
+    const base = draft.status === 'skipped' ? 0 : round(fixed[draft.name] ?? share);
+    const maxScore = draft === lastSharer ? round(base + remainder) : base;
+    return {
+      name: draft.name,
+      status: draft.status,
+      score: draft.status === 'passed' ? maxScore : 0,
+      maxScore,
+      ...(draft.message ? { message: draft.message } : {}),
+      ...(draft.hidden ? { hidden: true } : {}),
+    };
+  });
+
+  const status: LessonReport['status'] = !run
+    ? 'error'
+    : run.ending === 'timeout'
+      ? 'timeout'
+      : run.ending === 'crashed' || run.fileErrors.length > 0
+        ? 'error'
+        : tests.every((test) => test.status !== 'failed')
+          ? 'passed'
+          : 'failed';
+  return {
+    id: lesson.id,
+    ...totals(tests),
+    status,
+    tests,
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+  };
+}

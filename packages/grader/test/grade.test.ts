@@ -1,0 +1,260 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listLessons } from '@spellbook/catalog';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { grade } from '../src/grade.ts';
+import { resolveSubmissions } from '../src/inputs.ts';
+import type { LessonReport, SubmissionReport } from '../src/model.ts';
+import { gradescopeReport } from '../src/reports/gradescope.ts';
+import { junitReport } from '../src/reports/junit.ts';
+
+const course = path.join(import.meta.dirname, 'fixtures', 'course');
+const submissionsDir = path.join(course, 'submissions');
+const bin = path.join(import.meta.dirname, '..', 'bin', 'grade.mjs');
+const lessons = listLessons(course);
+
+/** Processes whose command line mentions the fixture course (a stray vitest fork would). */
+function leftovers(): string[] {
+  const listing = execFileSync('ps', ['-eo', 'stat=,args='], { encoding: 'utf8' });
+  return listing
+    .split('\n')
+    .filter((line) => line.includes(course) && !line.trim().startsWith('Z') && !line.includes('ps -eo'));
+}
+
+let reports: SubmissionReport[] = [];
+let wallMs = 0;
+const lessonOf = (student: string, id: string): LessonReport => {
+  const lesson = reports
+    .find((report) => report.id === student)
+    ?.lessons.find((candidate) => candidate.id === id);
+  if (!lesson) throw new Error(`no report for ${student}/${id}`);
+  return lesson;
+};
+
+beforeAll(async () => {
+  const started = performance.now();
+  reports = await grade({
+    lessons,
+    submissions: resolveSubmissions(course, { submissions: submissionsDir }),
+    jobs: 2,
+  });
+  wallMs = performance.now() - started;
+}, 180_000);
+
+describe('grading a class of fixture submissions', () => {
+  test('every submission is listed, in folder order, with both lessons', () => {
+    expect(reports.map((report) => report.id)).toEqual(readdirSync(submissionsDir).sort());
+    for (const report of reports)
+      expect(report.lessons.map((lesson) => lesson.id)).toEqual(['01-counting-stars', '02-quick-sums']);
+  });
+
+  test('a correct submission scores full marks, and the totals add up', () => {
+    const passing = reports.find((report) => report.id === 'passing');
+    expect(passing).toMatchObject({ score: 20, maxScore: 20 });
+    for (const lesson of passing?.lessons ?? []) {
+      expect(lesson.status).toBe('passed');
+      expect(lesson.tests.reduce((sum, test) => sum + test.maxScore, 0)).toBeCloseTo(10, 6);
+    }
+  });
+
+  test('a wrong submission gets partial credit per test, with the failure message', () => {
+    const stars = lessonOf('failing', '01-counting-stars');
+    expect(stars.status).toBe('failed');
+    expect(stars.tests.filter((test) => test.status === 'passed').map((test) => test.name)).toEqual([
+      'an empty sky has no stars',
+    ]);
+    expect(stars.score).toBeCloseTo(10 / 3, 3);
+    expect(stars.tests.find((test) => test.status === 'failed')?.message).toMatch(/expected 1 to be 3/);
+  });
+
+  test('a synchronous infinite loop times out that lesson only; what finished before keeps its result', () => {
+    const stars = lessonOf('looping', '01-counting-stars');
+    expect(stars.status).toBe('timeout');
+    expect(stars.tests.find((test) => test.name === 'an empty sky has no stars')?.status).toBe('passed');
+    const night = stars.tests.find((test) => test.name === 'a long night');
+    expect(night).toMatchObject({ status: 'failed', score: 0 });
+    expect(night?.message).toMatch(/stopped at its time limit of 8 s/);
+    expect(lessonOf('looping', '02-quick-sums')).toMatchObject({ status: 'passed', score: 10 });
+  });
+
+  test('process.exit in student code scores the unfinished tests 0 with a reason', () => {
+    const stars = lessonOf('exits', '01-counting-stars');
+    expect(stars.status).not.toBe('passed');
+    const night = stars.tests.find((test) => test.name === 'a long night');
+    expect(night?.status).toBe('failed');
+    expect(night?.message).toMatch(/process\.exit|no result/);
+    expect(lessonOf('exits', '02-quick-sums').score).toBe(10);
+  });
+
+  test('a killed test process is an error for that lesson only', () => {
+    const stars = lessonOf('crashes', '01-counting-stars');
+    expect(stars.status).toBe('error');
+    expect(stars.tests.find((test) => test.name === 'a long night')).toMatchObject({
+      status: 'failed',
+      score: 0,
+    });
+    expect(lessonOf('crashes', '02-quick-sums').score).toBe(10);
+  });
+
+  test("edited test files are reported and ignored: the course's tests are run", () => {
+    const stars = lessonOf('edits-tests', '01-counting-stars');
+    expect(stars.warnings).toEqual([
+      "test/stars.test.ts differs from the course's copy and was ignored (the course's tests were run)",
+    ]);
+    expect(stars.score).toBeCloseTo(10 / 3, 3);
+  });
+
+  test('a missing lesson folder is an error with every test at 0; the other lesson is intact', () => {
+    const stars = lessonOf('missing-lesson', '01-counting-stars');
+    expect(stars).toMatchObject({ status: 'error', score: 0, maxScore: 10 });
+    expect(
+      stars.tests.every((test) => test.message === 'the submission has no 01-counting-stars/src folder'),
+    ).toBe(true);
+    expect(lessonOf('missing-lesson', '02-quick-sums').score).toBe(10);
+  });
+
+  test('a folder that is not a course scores 0 everywhere and says why', () => {
+    const report = reports.find((candidate) => candidate.id === 'not-a-course');
+    expect(report).toMatchObject({ score: 0, maxScore: 20 });
+    expect(report?.lessons.every((lesson) => lesson.status === 'error')).toBe(true);
+    expect(report?.lessons[0]?.warnings?.[0]).toMatch(/not a course/);
+  });
+
+  test('the class is graded within the time limits, and nothing is left running or lying about', () => {
+    // Eight submissions; the slowest lessons stop at their 8 s limit.
+    expect(wallMs).toBeLessThan(90_000);
+    expect(leftovers()).toEqual([]);
+    for (const lesson of lessons)
+      expect(
+        existsSync(path.join(lesson.dir, '.graded')) ? readdirSync(path.join(lesson.dir, '.graded')) : [],
+      ).toEqual([]);
+  });
+
+  test('the JUnit report is well formed and counts what the JSON counts', () => {
+    const xml = junitReport(reports);
+    const tests = reports.flatMap((report) => report.lessons.flatMap((lesson) => lesson.tests));
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+    expect(XMLValidator.validate(xml), 'the JUnit report should be well-formed XML').toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as {
+      testsuites: { '@_tests': string };
+    };
+    expect(Number(parsed.testsuites['@_tests'])).toBe(tests.length);
+    expect(xml.match(/<testcase /g)).toHaveLength(tests.length);
+    expect(xml.match(/<failure /g)).toHaveLength(tests.filter((test) => test.status === 'failed').length);
+  });
+
+  test("Gradescope's results.json has the fields Gradescope reads", () => {
+    const results = JSON.parse(
+      gradescopeReport(reports.find((report) => report.id === 'failing') as SubmissionReport),
+    ) as {
+      score: number;
+      tests: Array<Record<string, unknown>>;
+    };
+    expect(results.score).toBeCloseTo(10 / 3 + 5, 3);
+    for (const entry of results.tests) {
+      expect(Object.keys(entry)).toEqual(
+        expect.arrayContaining(['name', 'score', 'max_score', 'status', 'output', 'visibility']),
+      );
+      expect(['passed', 'failed']).toContain(entry['status']);
+    }
+  });
+});
+
+describe('the command line', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd: course,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+
+  test.each([
+    [['--submission', '/nonexistent'], /--submission \/nonexistent: no such folder/],
+    [['--submissions', path.join(course, 'submissions', 'not-a-course')], /no submission folders inside/],
+    [['--submission', path.join(course, 'submissions', 'not-a-course')], /not a course/],
+    [['--lessons', '99'], /unknown lesson "99" \(the course has 01, 02\)/],
+    [['--jobs', 'many'], /--jobs must be a whole number/],
+    [['--jsn', 'x.json'], /unknown option --jsn/],
+  ])('%j exits 2 with one line saying what is wrong', (args, message) => {
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('grades the solutions with full marks and writes every report', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'grade-'));
+    const files = ['out.json', 'out.xml', 'out.md', 'results.json'].map((name) => path.join(out, name));
+    const result = run([
+      '--solutions',
+      '--json',
+      files[0] ?? '',
+      '--junit',
+      files[1] ?? '',
+      '--markdown',
+      files[2] ?? '',
+      '--gradescope',
+      files[3] ?? '',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(files[0] ?? '', 'utf8')) as {
+      score: number;
+      maxScore: number;
+      lessons: unknown[];
+    };
+    expect(json).toMatchObject({ score: 20, maxScore: 20 });
+    expect(json.lessons).toHaveLength(2);
+    expect(readFileSync(files[2] ?? '', 'utf8')).toContain('**Total: 20 / 20**');
+    expect(result.stdout).toMatch(/solutions\s+total\s+20 \/ 20/);
+  });
+
+  test('--help lists the options', () => {
+    const result = run(['--help']);
+    expect(result.status).toBe(0);
+    for (const flag of [
+      '--solutions',
+      '--submission',
+      '--submissions',
+      '--lessons',
+      '--jobs',
+      '--timeout',
+      '--extra-tests',
+      '--json',
+      '--junit',
+      '--gradescope',
+      '--markdown',
+    ]) {
+      expect(result.stdout).toContain(flag);
+    }
+  });
+});
+
+describe("an instructor's hidden tests", () => {
+  test("run beside the lesson's own, count like them, and stay hidden in Gradescope", async () => {
+    const hidden = path.join(import.meta.dirname, 'fixtures', 'hidden');
+    const [passing, failing] = await grade({
+      lessons: lessons.filter((lesson) => lesson.id === '01-counting-stars'),
+      submissions: [
+        { id: 'passing', lessonsDir: path.join(submissionsDir, 'passing', 'lessons') },
+        { id: 'failing', lessonsDir: path.join(submissionsDir, 'failing', 'lessons') },
+      ],
+      jobs: 2,
+      extraTestsDir: hidden,
+    });
+    const hiddenTest = (report: SubmissionReport | undefined) =>
+      report?.lessons[0]?.tests.find((test) => test.name === 'a hidden sky with moonlight');
+    expect(hiddenTest(passing)).toMatchObject({ status: 'passed', hidden: true, score: 2.5, maxScore: 2.5 });
+    expect(hiddenTest(failing)).toMatchObject({ status: 'failed', hidden: true, score: 0 });
+    expect(passing?.lessons[0]).toMatchObject({ score: 10, maxScore: 10 });
+    const results = JSON.parse(gradescopeReport(failing as SubmissionReport)) as {
+      tests: Array<{ name: string; visibility: string }>;
+    };
+    expect(
+      results.tests.find((entry) => entry.name.endsWith('a hidden sky with moonlight'))?.visibility,
+    ).toBe('after_published');
+    expect(results.tests.filter((entry) => entry.visibility === 'visible')).toHaveLength(3);
+  });
+});
