@@ -12,6 +12,7 @@ export default tseslint.config(
       // Hidden tests import ../src as if they sat in a lesson's test folder; they are checked when graded.
       'packages/grader/test/fixtures/hidden/**',
       '**/.graded/**',
+      '**/.stage/**',
       '**/node_modules/**',
       '**/dist/**',
       '**/.turbo/**',

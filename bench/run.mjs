@@ -10,6 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register();
-for (const file of process.argv.slice(2)) {
+// The .ts files are what to run; every other argument (such as --quick) is
+// left in process.argv for them to read.
+const [node, self, ...rest] = process.argv;
+const files = rest.filter((arg) => arg.endsWith('.ts'));
+process.argv = [node, self, ...rest.filter((arg) => !arg.endsWith('.ts'))];
+for (const file of files) {
   await import(pathToFileURL(file).href);
 }

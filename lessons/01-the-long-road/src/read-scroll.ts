@@ -5,7 +5,7 @@
  * after another. Your task is to be Pell: fetch each URL in turn and bring back
  * what each page says, then build a stopwatch that shows where the time went.
  *
- * @module
+ * @module Exercise 1: The Long Road
  */
 
 /**

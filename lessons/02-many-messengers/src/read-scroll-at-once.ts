@@ -4,7 +4,7 @@
  * Master Fenwick sends a runner to every place on the scroll at the same time
  * and puts their news back in scroll order as they return.
  *
- * @module
+ * @module Exercise 2: Many Messengers
  */
 
 /** What became of one page in {@link readScrollSettled}. */

@@ -6,7 +6,7 @@
  * on; a busy place may be tried again; and when the tower's horn sounds,
  * everyone comes home.
  *
- * @module
+ * @module Exercise 3: A Trusted Band
  */
 
 /** How the band works. */

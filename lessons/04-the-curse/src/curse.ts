@@ -8,7 +8,7 @@
  * Sums stay exact as plain numbers well past 1e8: the sum of the primes below
  * 1e8 is 279,209,790,387,276, under 2^53.
  *
- * @module
+ * @module Exercise 4: The Curse
  */
 
 /**

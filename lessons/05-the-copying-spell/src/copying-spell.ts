@@ -4,7 +4,7 @@
  * Master Fenwick makes copies of himself, each taking a part of the numbers.
  * In Node, the copies are worker threads, kept in a Tinypool pool.
  *
- * @module
+ * @module Exercise 5: The Copying Spell
  */
 // These are the imports the solution needs; use them as you like.
 // import os from 'node:os';

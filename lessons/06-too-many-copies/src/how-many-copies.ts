@@ -5,7 +5,7 @@
  * measure what each extra copy buys, and how to choose how many to make. The
  * worker, `./sum-range-worker.ts`, is finished for you.
  *
- * @module
+ * @module Exercise 6: Too Many Copies
  */
 // The solution needs these; use them as you like.
 // import { tsWorker } from '@spellbook/ts-worker';

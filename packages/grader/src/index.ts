@@ -3,7 +3,7 @@
  * command line is `pnpm grade` (see cli.ts); these are its parts, for tools
  * that want to grade without the command line.
  *
- * @module
+ * @module grader
  */
 export { grade, type GradeOptions } from './grade.ts';
 export { listExpectedTests, testFileKey, type ExpectedTest } from './expected.ts';

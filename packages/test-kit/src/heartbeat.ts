@@ -17,8 +17,14 @@ export interface HeartbeatReport {
   readonly wallMs: number;
 }
 
+/** A running heartbeat. */
+export interface Heartbeat {
+  /** Stops the timer and reports what it saw. */
+  stop(): HeartbeatReport;
+}
+
 /** Starts a heartbeat timer with the given interval; `stop()` ends it and reports. */
-export function startHeartbeat(intervalMs = 5): { stop(): HeartbeatReport } {
+export function startHeartbeat(intervalMs = 5): Heartbeat {
   const started = now();
   let last = started;
   let longest = 0;

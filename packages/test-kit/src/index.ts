@@ -2,11 +2,11 @@
  * The course's test kit: everything the lessons' tests share. Lessons import
  * from here and never copy a helper into their own folder.
  *
- * @module
+ * @module test-kit
  */
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
-export { startHeartbeat, type HeartbeatReport } from './heartbeat.ts';
+export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';
 export { watchLoad, type LoadWatch } from './machine.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
 export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';

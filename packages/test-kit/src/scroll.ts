@@ -134,6 +134,7 @@ export function createScrollServer(): ScrollServer {
     const urls: string[] = [];
     const bodies: string[] = [];
 
+    const byPath = new Map<string, { spec: PageSpec; url: string; body: string }>();
     specs.forEach((spec, index) => {
       const place = spec.place ?? PLACES[index % PLACES.length] ?? 'somewhere';
       const path = `/${String(index + 1).padStart(2, '0')}-${place}`;
@@ -142,45 +143,49 @@ export function createScrollServer(): ScrollServer {
       const body = `News from ${place.replaceAll('-', ' ')} (${token}-${index + 1})`;
       urls.push(url);
       bodies.push(body);
-
-      server.use(
-        http.get(url, async ({ request }) => {
-          const visit = meter.start(url);
-          const abandoned = new Promise<'abandoned'>((resolve) => {
-            if (request.signal.aborted) resolve('abandoned');
-            request.signal.addEventListener('abort', () => resolve('abandoned'), { once: true });
-          });
-          if (spec.fault?.kind === 'silent') {
-            await abandoned;
-            meter.end(visit, 'abandoned');
-            return HttpResponse.error();
-          }
-          const outcome = await Promise.race([
-            delay(spec.latencyMs).then(() => 'arrived' as const),
-            abandoned,
-          ]);
-          if (outcome === 'abandoned') {
-            meter.end(visit, 'abandoned');
-            return HttpResponse.error();
-          }
-          const fault = spec.fault;
-          if (fault?.kind === 'unreachable') {
-            meter.end(visit, 'refused');
-            return HttpResponse.error();
-          }
-          if (fault?.kind === 'not-found') {
-            meter.end(visit, 'refused', 404);
-            return new HttpResponse(`No such place: ${path}`, { status: 404 });
-          }
-          if (fault?.kind === 'unavailable' && visit.attempt <= fault.times) {
-            meter.end(visit, 'refused', 503);
-            return new HttpResponse('The road is flooded; try again later.', { status: 503 });
-          }
-          meter.end(visit, 'answered', 200);
-          return HttpResponse.text(body);
-        }),
-      );
+      byPath.set(path, { spec, url, body });
     });
+
+    // One handler for the whole scroll, looking the page up by its path: msw
+    // tries handlers one by one, so a handler per page would make each
+    // request's cost grow with the length of the scroll.
+    server.use(
+      http.get(`${origin}/:page`, async ({ request }) => {
+        const page = byPath.get(new URL(request.url).pathname);
+        if (!page) return new HttpResponse('This place is not on the scroll.', { status: 404 });
+        const { spec, url, body } = page;
+        const visit = meter.start(url);
+        const abandoned = new Promise<'abandoned'>((resolve) => {
+          if (request.signal.aborted) resolve('abandoned');
+          request.signal.addEventListener('abort', () => resolve('abandoned'), { once: true });
+        });
+        if (spec.fault?.kind === 'silent') {
+          await abandoned;
+          meter.end(visit, 'abandoned');
+          return HttpResponse.error();
+        }
+        const outcome = await Promise.race([delay(spec.latencyMs).then(() => 'arrived' as const), abandoned]);
+        if (outcome === 'abandoned') {
+          meter.end(visit, 'abandoned');
+          return HttpResponse.error();
+        }
+        const fault = spec.fault;
+        if (fault?.kind === 'unreachable') {
+          meter.end(visit, 'refused');
+          return HttpResponse.error();
+        }
+        if (fault?.kind === 'not-found') {
+          meter.end(visit, 'refused', 404);
+          return new HttpResponse(`No such place: ${new URL(url).pathname}`, { status: 404 });
+        }
+        if (fault?.kind === 'unavailable' && visit.attempt <= fault.times) {
+          meter.end(visit, 'refused', 503);
+          return new HttpResponse('The road is flooded; try again later.', { status: 503 });
+        }
+        meter.end(visit, 'answered', 200);
+        return HttpResponse.text(body);
+      }),
+    );
 
     return { urls, bodies, pages: specs, meter };
   }

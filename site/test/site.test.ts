@@ -1,0 +1,232 @@
+/**
+ * The built site in a real browser: Debian's Chromium driven by
+ * playwright-core (never a downloaded browser). Serves site/dist on
+ * 127.0.0.1, then checks what a reader would notice: every chapter loads with
+ * its title and no console errors, every image draws, the navigation lists
+ * the chapters in lesson order, search finds chapter text, and no internal
+ * link is broken. Screenshots go to site/screenshots/ (gitignored).
+ *
+ * Without Chromium the test is skipped with a message, except under CI=true,
+ * where a missing browser is a failure.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findCourseRoot, listLessons } from '@spellbook/catalog';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const siteDir = fileURLToPath(new URL('..', import.meta.url));
+const dist = path.join(siteDir, 'dist');
+const screenshots = path.join(siteDir, 'screenshots');
+const lessons = listLessons(findCourseRoot(siteDir));
+const haveBrowser = existsSync(CHROMIUM);
+
+if (!haveBrowser && process.env['CI'] === 'true') {
+  throw new Error(`CI=true but no browser at ${CHROMIUM}: .ci/run should install Debian's chromium package`);
+}
+if (!haveBrowser)
+  console.warn(`site browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+let server: Server;
+let base = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!haveBrowser) return;
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let file = path.normalize(path.join(dist, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dist)) {
+      response.writeHead(403).end();
+      return;
+    }
+    if (file.endsWith(path.sep)) file = path.join(file, 'index.html');
+    if (!existsSync(file)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+});
+
+/** Opens `url`, collecting console errors and failed requests; returns the page and what went wrong. */
+async function open(url: string): Promise<{ page: Page; status: number | undefined; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // A failed load is reported with its URL by the response handler below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console error: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()}`);
+  });
+  const response = await page.goto(url, { waitUntil: 'load' });
+  return { page, status: response?.status(), problems };
+}
+
+const chapterUrl = (id: string): string =>
+  `${base}/documents/${encodeURIComponent(`${Number(id.slice(0, 2))}. `)}`;
+
+describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
+  test('the landing page explains the course, shows a chart and lists every chapter', async () => {
+    const { page, status, problems } = await open(`${base}/index.html`);
+    expect(status).toBe(200);
+    expect(await page.title()).toContain('The Concurrency Spellbook');
+    const text = await page.locator('.col-content').innerText();
+    expect(text).toContain('How to start');
+    for (const lesson of lessons) expect(text).toContain(lesson.meta.title);
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, 'landing.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('the navigation lists the chapters first, in lesson order', async () => {
+    const { page } = await open(`${base}/index.html`);
+    // typedoc draws the menu after load, with each group folded; open the chapters.
+    const groups = await page
+      .locator('.site-menu .tsd-navigation > ul > li > details > summary')
+      .allInnerTexts();
+    expect(groups[0]?.trim(), 'the first group of the menu').toBe('Chapters');
+    const chapters = page.locator('.site-menu .tsd-navigation summary', { hasText: 'Chapters' });
+    await chapters.click();
+    await page.waitForSelector('.site-menu .tsd-navigation details[open] a');
+    const links = await page.locator('.site-menu .tsd-navigation a').allInnerTexts();
+    const chapterTitles = lessons.map((lesson) => `${lesson.number}. ${lesson.meta.title}`);
+    const seen = links.map((text) => text.trim()).filter((text) => chapterTitles.includes(text));
+    expect(seen).toEqual(chapterTitles);
+    await page.close();
+  });
+
+  test('every chapter page loads with its title, its story, and no console errors', async () => {
+    const { page: index } = await open(`${base}/index.html`);
+    const hrefs = await index
+      .locator('.col-content a[href*="documents/"]')
+      .evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+    await index.close();
+    expect(hrefs.length).toBeGreaterThanOrEqual(lessons.length);
+    for (const lesson of lessons) {
+      const href = hrefs.find(
+        (candidate) =>
+          decodeURIComponent(candidate).includes(
+            `${lesson.number}. ${lesson.meta.title}`.replace(/ /g, '_'),
+          ) ||
+          decodeURIComponent(candidate)
+            .toLowerCase()
+            .includes(lesson.meta.title.toLowerCase().replace(/ /g, '_')),
+      );
+      expect(href, `a link to chapter ${lesson.number} from the landing page`).toBeDefined();
+      const { page, status, problems } = await open(href ?? chapterUrl(lesson.id));
+      expect(status, lesson.id).toBe(200);
+      expect(await page.title()).toContain(lesson.meta.title);
+      expect(await page.locator('h1').first().innerText()).toContain(`Chapter ${lesson.number}`);
+      expect(await page.locator('.col-content').innerText()).toContain('The story');
+      if (lesson.number === 1)
+        await page.screenshot({ path: path.join(screenshots, 'chapter-1.png'), fullPage: true });
+      expect(problems, lesson.id).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test('every image and chart draws', async () => {
+    for (const url of [
+      `${base}/index.html`,
+      ...(await pageUrls()).filter((href) => href.includes('parallelism')),
+    ]) {
+      const { page, problems } = await open(url);
+      const images = await page.locator('.col-content img').evaluateAll((elements) =>
+        elements.map((element) => ({
+          src: (element as HTMLImageElement).src,
+          width: (element as HTMLImageElement).naturalWidth,
+        })),
+      );
+      expect(images.length, url).toBeGreaterThan(0);
+      for (const image of images) expect(image.width, image.src).toBeGreaterThan(0);
+      if (url.includes('parallelism'))
+        await page.screenshot({ path: path.join(screenshots, 'parallelism.png'), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test('search finds a chapter by a word from its story', async () => {
+    const { page } = await open(`${base}/index.html`);
+    await page.locator('#tsd-search-trigger, #tsd-search input, input#tsd-search-field').first().click();
+    const field = page.locator('#tsd-search-input, #tsd-search-field').first();
+    await field.fill('Tamsin');
+    await page.waitForSelector('#tsd-search-results li, .results li');
+    const results = await page.locator('#tsd-search-results li, .results li').allInnerTexts();
+    expect(results.join('\n')).toMatch(/Many Messengers|A Trusted Band/);
+    await page.close();
+  });
+
+  test('no internal link is broken', async () => {
+    const seen = new Set<string>();
+    const queue = [`${base}/index.html`];
+    const broken: string[] = [];
+    while (queue.length > 0) {
+      const url = queue.shift() as string;
+      const clean = url.split('#')[0] ?? url;
+      if (seen.has(clean)) continue;
+      seen.add(clean);
+      const response = await fetch(clean);
+      if (response.status !== 200) {
+        broken.push(`${clean} → ${response.status}`);
+        continue;
+      }
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+      const html = await response.text();
+      for (const match of html.matchAll(/(?:href|src)="([^"]+)"/g)) {
+        const target = new URL(match[1] ?? '', clean);
+        if (target.origin === base) queue.push(target.href);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(seen.size).toBeGreaterThan(lessons.length + 3);
+  });
+});
+
+/** Every page linked from the landing page. */
+async function pageUrls(): Promise<string[]> {
+  const html = await (await fetch(`${base}/index.html`)).text();
+  return [...html.matchAll(/href="([^"#]+\.html)"/g)].map(
+    (match) => new URL(match[1] ?? '', `${base}/`).href,
+  );
+}
