@@ -36,6 +36,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // A body on its own line gets braces, so a wrapped condition never hides what it guards.
+      curly: ['error', 'multi-line'],
     },
   },
   {

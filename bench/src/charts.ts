@@ -99,8 +99,9 @@ export function lineChart(options: {
     body.push(
       `<path d="${path}" fill="none" stroke="${colour}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
     );
-    for (const [x, y] of s.points)
+    for (const [x, y] of s.points) {
       body.push(`<circle cx="${px(x).toFixed(1)}" cy="${py(y).toFixed(1)}" r="3.5" fill="${colour}"/>`);
+    }
     // A white backing keeps the legend readable where a line passes under it.
     const place = options.legend ?? 'top-left';
     const lx = place === 'top-left' ? MARGIN.left + 12 : WIDTH - MARGIN.right - 250;

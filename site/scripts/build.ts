@@ -147,8 +147,9 @@ function landingPage(): string {
   ].join('\n');
 }
 
-for (const lesson of lessons)
+for (const lesson of lessons) {
   writeFileSync(path.join(stage, 'chapters', `${lesson.id}.md`), chapterPage(lesson));
+}
 writeFileSync(path.join(stage, 'grader.md'), graderPage());
 writeFileSync(path.join(stage, 'parallelism.md'), parallelismPage());
 writeFileSync(path.join(stage, 'index.md'), landingPage());

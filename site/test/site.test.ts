@@ -28,8 +28,9 @@ const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser && process.env['CI'] === 'true') {
   throw new Error(`CI=true but no browser at ${CHROMIUM}: .ci/run should install Debian's chromium package`);
 }
-if (!haveBrowser)
+if (!haveBrowser) {
   console.warn(`site browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -158,8 +159,9 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
       expect(await page.title()).toContain(lesson.meta.title);
       expect(await page.locator('h1').first().innerText()).toContain(`Chapter ${lesson.number}`);
       expect(await page.locator('.col-content').innerText()).toContain('The story');
-      if (lesson.number === 1)
+      if (lesson.number === 1) {
         await page.screenshot({ path: path.join(screenshots, 'chapter-1.png'), fullPage: true });
+      }
       expect(problems, lesson.id).toEqual([]);
       await page.close();
     }
@@ -179,8 +181,9 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
       );
       expect(images.length, url).toBeGreaterThan(0);
       for (const image of images) expect(image.width, image.src).toBeGreaterThan(0);
-      if (url.includes('parallelism'))
+      if (url.includes('parallelism')) {
         await page.screenshot({ path: path.join(screenshots, 'parallelism.png'), fullPage: true });
+      }
       expect(problems).toEqual([]);
       await page.close();
     }

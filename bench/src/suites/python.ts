@@ -39,8 +39,9 @@ function pythonVersion(): string | null {
 
 function runOnce(limit: number, mode: PythonRow['mode'], processes: number): number {
   const result = spawnSync('python3', [script, String(limit), mode, String(processes)], { encoding: 'utf8' });
-  if (result.status !== 0)
+  if (result.status !== 0) {
     throw new Error(`python3 primes.py failed: ${result.stderr.trim().split('\n').pop() ?? ''}`);
+  }
   const { seconds } = JSON.parse(result.stdout) as { seconds: number };
   return seconds * 1000;
 }

@@ -6,6 +6,7 @@ import {
   inconclusive,
   primesBelow,
   primeSumOracle,
+  rejectionOf,
   seededRandom,
   startHeartbeat,
   watchLoad,
@@ -19,15 +20,6 @@ const TIMED_LIMIT = 2_000_000;
 const NOT_FASTER = 1.25;
 
 const invalidNumbers = [-1, -7, 2.5, Number.NaN, Number.POSITIVE_INFINITY];
-
-async function rejectionOf(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('isPrime', () => {
   test('0, 1, 2, 3 and 4 are not prime, prime, prime and not prime as they should be', () => {

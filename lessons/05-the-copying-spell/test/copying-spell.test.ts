@@ -7,6 +7,7 @@ import {
   explain,
   inconclusive,
   primeSumOracle,
+  rejectionOf,
   resetTinypoolLog,
   seededRandom,
   summariseTinypool,
@@ -25,15 +26,6 @@ vi.mock('tinypool', async (importOriginal) => {
 });
 
 beforeEach(() => resetTinypoolLog());
-
-async function rejectionOf(run: () => unknown): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe('sumPrimesInParallel: the right answer', () => {
   test('small limits: 0, 1, 2, 3, 4, 5, 100', async () => {
@@ -130,8 +122,9 @@ describe('sumPrimesInParallel: the copies', () => {
       });
       const seen = summariseTinypool();
       const detail = `${describeComparison(result)}\nlast run: ${seen.text}\nlimit ${limit}, ${copies} copies, ${availableCores()} cores`;
-      if (result.inconclusive)
+      if (result.inconclusive) {
         inconclusive(context, `machine busy after ${result.attempts} attempts\n${detail}`);
+      }
       console.info(
         `measured: ${result.speedup.toFixed(2)}× with ${copies} copies at ${limit} (needed ${threshold.toFixed(2)}×)`,
       );

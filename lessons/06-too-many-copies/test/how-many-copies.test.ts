@@ -3,6 +3,7 @@ import {
   describeValue,
   explain,
   inconclusive,
+  rejectionOf,
   resetTinypoolLog,
   seededRandom,
   tinypoolLog,
@@ -26,15 +27,18 @@ function coverageProblems(ranges: Array<[number, number]>, limit: number, chunks
   const problems: string[] = [];
   if (ranges.length !== chunks) problems.push(`${ranges.length} ranges instead of ${chunks}`);
   if (ranges[0]?.[0] !== 0) problems.push(`the first range starts at ${ranges[0]?.[0]}, not 0`);
-  if (ranges.at(-1)?.[1] !== limit)
+  if (ranges.at(-1)?.[1] !== limit) {
     problems.push(`the last range ends at ${ranges.at(-1)?.[1]}, not ${limit}`);
+  }
   ranges.forEach(([from, to], i) => {
-    if (!Number.isInteger(from) || !Number.isInteger(to))
+    if (!Number.isInteger(from) || !Number.isInteger(to)) {
       problems.push(`range ${i} [${from}, ${to}) is not whole numbers`);
+    }
     if (from > to) problems.push(`range ${i} [${from}, ${to}) runs backwards`);
     const next = ranges[i + 1];
-    if (next && next[0] !== to)
+    if (next && next[0] !== to) {
       problems.push(`range ${i} ends at ${to} but range ${i + 1} starts at ${next[0]}`);
+    }
   });
   return problems;
 }
@@ -122,13 +126,8 @@ describe('chooseCopies', () => {
     expect(chooseCopies([{ copies: 3, speedup: 0.8 }])).toBe(3);
   });
 
-  test('no measurements is an error', () => {
-    let error: unknown;
-    try {
-      chooseCopies([]);
-    } catch (caught) {
-      error = caught;
-    }
+  test('no measurements is an error', async () => {
+    const error = await rejectionOf(() => chooseCopies([]));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
   });
 });
@@ -191,8 +190,9 @@ describe('measureCopies', () => {
       }
 
       if (cores < 2) context.skip(`only ${cores} core: there is no speed-up to see`);
-      if (foreignCores > 0.35)
+      if (foreignCores > 0.35) {
         inconclusive(context, `machine busy (other processes used ${foreignCores.toFixed(2)} cores)`);
+      }
       const at = (copies: number) => curve.find((point) => point.copies === copies)?.speedup ?? Number.NaN;
       const table = curve.map((point) => `${point.copies}: ${point.speedup.toFixed(2)}×`).join(', ');
       console.info(`measured at ${limit}: ${table}`);
@@ -220,12 +220,7 @@ describe('measureCopies', () => {
   );
 
   test('rejects a bad count with a RangeError', async () => {
-    let error: unknown;
-    try {
-      await measureCopies(1_000, [2, 0]);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await rejectionOf(() => measureCopies(1_000, [2, 0]));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
   });
 });

@@ -43,11 +43,13 @@ export class LessonMetaError extends Error {
 export function findCourseRoot(from: string = process.cwd()): string {
   let dir = path.resolve(from);
   for (;;) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml')) && existsSync(path.join(dir, 'lessons')))
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml')) && existsSync(path.join(dir, 'lessons'))) {
       return dir;
+    }
     const parent = path.dirname(dir);
-    if (parent === dir)
+    if (parent === dir) {
       throw new Error(`No course found at or above ${from} (looked for pnpm-workspace.yaml and lessons/)`);
+    }
     dir = parent;
   }
 }
@@ -57,8 +59,9 @@ export function readLesson(lessonDir: string): Lesson {
   const dir = path.resolve(lessonDir);
   const id = path.basename(dir);
   const match = LESSON_FOLDER.exec(id);
-  if (!match)
+  if (!match) {
     throw new LessonMetaError(dir, [`the folder name must look like 01-the-long-road, got "${id}"`]);
+  }
   const manifestPath = path.join(dir, 'package.json');
   if (!existsSync(manifestPath)) throw new LessonMetaError(dir, ['package.json is missing']);
   let manifest: unknown;

@@ -37,8 +37,9 @@ function write(line: StreamLine): void {
 
 function pathOf(testCase: TestCase): string[] {
   const names = [testCase.name];
-  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent)
+  for (let parent = testCase.parent; parent.type === 'suite'; parent = parent.parent) {
     names.unshift(parent.name);
+  }
   return names;
 }
 
@@ -71,8 +72,9 @@ export default class StreamReporter implements Reporter {
   }
 
   onTestRunEnd(_modules: unknown, unhandledErrors: ReadonlyArray<{ message: string }>): void {
-    for (const error of unhandledErrors)
+    for (const error of unhandledErrors) {
       write({ kind: 'file-error', file: '(outside any test)', message: error.message });
+    }
     write({ kind: 'end' });
   }
 }

@@ -32,10 +32,12 @@ export function checkLessonStructure(lesson: Lesson): string[] {
   else {
     const text = readFileSync(readme, 'utf8');
     if (!/^# \S/.test(text)) problems.push('README.md must start with a "# Title" line');
-    for (const name of missingReadmeBlocks(text))
+    for (const name of missingReadmeBlocks(text)) {
       problems.push(`README.md has no <!-- course:${name}:start/end --> block`);
-    if (renderReadme(text, lesson) !== text)
+    }
+    if (renderReadme(text, lesson) !== text) {
       problems.push('README.md is out of date with package.json: run `pnpm readmes`');
+    }
   }
 
   if (!existsSync(path.join(lesson.dir, 'vitest.config.ts'))) problems.push('vitest.config.ts is missing');
@@ -50,8 +52,9 @@ export function checkLessonStructure(lesson: Lesson): string[] {
     problems.push(`the exercise file ${file} is missing from the starter`);
   } else {
     const starter = readFileSync(starterPath, 'utf8');
-    if (!starter.includes('// TODO'))
+    if (!starter.includes('// TODO')) {
       problems.push(`${file}: the starter has no "// TODO" telling the student where to work`);
+    }
     if (!starter.includes('Not implemented')) {
       problems.push(`${file}: the starter should throw new Error('Not implemented: …') where work is needed`);
     }
@@ -68,14 +71,16 @@ export function checkLessonStructure(lesson: Lesson): string[] {
     for (const name of exports) {
       if (!exportsName(solution, name)) problems.push(`the solution's ${file} does not export ${name}`);
     }
-    if (solution.includes('Not implemented'))
+    if (solution.includes('Not implemented')) {
       problems.push(`the solution's ${file} still says "Not implemented"`);
+    }
   }
 
   const solutionFiles = new Set(filesBelow(path.join(lesson.solutionDir, 'src')));
   for (const starterFile of filesBelow(path.join(lesson.dir, 'src'))) {
-    if (!solutionFiles.has(starterFile))
+    if (!solutionFiles.has(starterFile)) {
       problems.push(`src/${starterFile} has no counterpart in the solution's src/`);
+    }
   }
   return problems;
 }

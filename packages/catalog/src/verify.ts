@@ -125,8 +125,9 @@ export async function verifyLesson(
     const problems: string[] = [];
     for (const pattern of parsed.data.mustFail) {
       const matching = run.tests.filter((test) => test.name.includes(pattern));
-      if (matching.length === 0 && run.ending === 'completed')
+      if (matching.length === 0 && run.ending === 'completed') {
         problems.push(`no test name contains "${pattern}"`);
+      }
       for (const test of matching.filter((test) => test.status !== 'failed' && !isInconclusive(test))) {
         problems.push(`${test.status}, but should fail: ${test.name}`);
       }

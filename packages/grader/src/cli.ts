@@ -85,8 +85,9 @@ const command = defineCommand({
     const lessons = chooseLessons(allLessons, given.lessons);
     const submissions = resolveSubmissions(courseRoot, given);
     const asClass = given.submissions !== undefined;
-    if (given.gradescope && asClass)
+    if (given.gradescope && asClass) {
       throw new UsageError("--gradescope writes one submission's results; use it with --submission");
+    }
     const jobs = wholeNumberFlag(given.jobs, '--jobs', 1, 2);
     const timeoutSeconds =
       given.timeout === undefined ? undefined : wholeNumberFlag(given.timeout, '--timeout', 1, 0);
@@ -141,8 +142,9 @@ async function main(rawArgs: string[]): Promise<number> {
           rawArgs[i - 1] !== '--solutions'
         ),
     );
-    if (positional.length > 0)
+    if (positional.length > 0) {
       throw new UsageError(`unexpected argument ${positional.join(' ')} (see --help)`);
+    }
     await runCommand(command, { rawArgs });
     return 0;
   } catch (error) {

@@ -75,8 +75,9 @@ export function resolveSubmissions(
       .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
       .map((entry) => entry.name)
       .sort();
-    if (students.length === 0)
+    if (students.length === 0) {
       throw new UsageError(`--submissions ${options.submissions}: no submission folders inside`);
+    }
     return students.map((id) => {
       const lessonsDir = findLessonsDir(path.join(dir, id));
       return lessonsDir
@@ -114,8 +115,9 @@ export function wholeNumberFlag(
 ): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < min)
+  if (!Number.isInteger(number) || number < min) {
     throw new UsageError(`${flag} must be a whole number ≥ ${min}, got "${value}"`);
+  }
   return number;
 }
 

@@ -17,8 +17,9 @@ function firstLines(text: string, count = 8): string {
 
 /** Why a test has no result, from how the run ended. */
 function missingReason(run: LessonRun, timeoutSeconds: number): string {
-  if (run.ending === 'timeout')
+  if (run.ending === 'timeout') {
     return `no result: the lesson was stopped at its time limit of ${timeoutSeconds} s`;
+  }
   const fileError = run.fileErrors[0];
   if (fileError) return `no result: ${fileError.file} did not run: ${firstLines(fileError.message, 3)}`;
   if (run.ending === 'crashed') {

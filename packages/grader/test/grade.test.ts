@@ -47,8 +47,9 @@ beforeAll(async () => {
 describe('grading a class of fixture submissions', () => {
   test('every submission is listed, in folder order, with both lessons', () => {
     expect(reports.map((report) => report.id)).toEqual(readdirSync(submissionsDir).sort());
-    for (const report of reports)
+    for (const report of reports) {
       expect(report.lessons.map((lesson) => lesson.id)).toEqual(['01-counting-stars', '02-quick-sums']);
+    }
   });
 
   test('a correct submission scores full marks, and the totals add up', () => {
@@ -127,10 +128,11 @@ describe('grading a class of fixture submissions', () => {
     // Eight submissions; the slowest lessons stop at their 8 s limit.
     expect(wallMs).toBeLessThan(90_000);
     expect(leftovers()).toEqual([]);
-    for (const lesson of lessons)
+    for (const lesson of lessons) {
       expect(
         existsSync(path.join(lesson.dir, '.graded')) ? readdirSync(path.join(lesson.dir, '.graded')) : [],
       ).toEqual([]);
+    }
   });
 
   test('the JUnit report is well formed and counts what the JSON counts', () => {

@@ -31,7 +31,7 @@ export {
   type PatientComparison,
   type SpeedComparison,
 } from './speed.ts';
-export { measureWall, settleWithin, type Settled } from './timing.ts';
+export { measureWall, rejectionOf, settleWithin, type Settled } from './timing.ts';
 export { inconclusive } from './verdict.ts';
 export {
   resetTinypoolLog,

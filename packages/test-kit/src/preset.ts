@@ -31,8 +31,9 @@ export interface ExerciseTarget {
 /** Reads `COURSE_TARGET` for the lesson in `lessonDir`. Throws a plain error on a bad value. */
 export function resolveTarget(lessonDir: string, value = process.env['COURSE_TARGET']): ExerciseTarget {
   const slug = path.basename(lessonDir);
-  if (value === undefined || value === '' || value === 'starter')
+  if (value === undefined || value === '' || value === 'starter') {
     return { kind: 'starter', folder: lessonDir };
+  }
   const folder =
     value === 'solution' ? path.resolve(lessonDir, '../../solutions', slug) : path.resolve(value);
   const kind = value === 'solution' ? 'solution' : 'submission';

@@ -45,3 +45,13 @@ export async function settleWithin<T>(
     clearTimeout(timer);
   }
 }
+
+/** What `run` threw or rejected with, or `undefined` when it succeeded: for asserting on errors with a clear message. */
+export async function rejectionOf(run: () => unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

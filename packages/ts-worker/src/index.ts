@@ -47,8 +47,9 @@ const compiled = new Map<string, string>();
  */
 function cacheFolder(source: string): string {
   for (let dir = path.dirname(source); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules')))
+    if (existsSync(path.join(dir, 'node_modules'))) {
       return path.join(dir, 'node_modules', '.cache', 'spellbook-ts-workers');
+    }
     if (path.dirname(dir) === dir) return path.join(tmpdir(), 'spellbook-ts-workers');
   }
 }

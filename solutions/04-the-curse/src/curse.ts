@@ -91,8 +91,9 @@ function yieldToEventLoop(): Promise<void> {
 export async function sumPrimesPolitely(limit: number, options: { sliceMs?: number } = {}): Promise<number> {
   checkLimit(limit);
   const sliceMs = options.sliceMs ?? 10;
-  if (!(Number.isFinite(sliceMs) && sliceMs > 0))
+  if (!(Number.isFinite(sliceMs) && sliceMs > 0)) {
     throw new RangeError(`sliceMs must be a positive number, got ${sliceMs}`);
+  }
   const step = 1_000;
   let sum = 0;
   let sliceStart = performance.now();

@@ -20,8 +20,9 @@ export interface CopyOptions {
 }
 
 function wholeNumber(value: number, name: string, min: number): void {
-  if (!Number.isInteger(value) || value < min)
+  if (!Number.isInteger(value) || value < min) {
     throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${value}`);
+  }
 }
 
 /**

@@ -38,8 +38,9 @@ export function junitReport(reports: readonly SubmissionReport[]): string {
           const message = xmlEscape((test.message ?? 'failed').split('\n')[0] ?? 'failed');
           return `${open}\n      <failure message="${message}">${xmlEscape(test.message ?? '')}</failure>\n    </testcase>`;
         }
-        if (test.status === 'skipped')
+        if (test.status === 'skipped') {
           return `${open}\n      <skipped message="${xmlEscape(test.message ?? 'skipped')}"/>\n    </testcase>`;
+        }
         return `${open}</testcase>`;
       });
       const lessonFailures = lesson.tests.filter((test) => test.status === 'failed').length;

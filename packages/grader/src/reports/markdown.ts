@@ -30,8 +30,9 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
     '| lesson | score | status |',
     '| --- | ---: | --- |',
   );
-  for (const lesson of report.lessons)
+  for (const lesson of report.lessons) {
     lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} |`);
+  }
   const notPassed = report.lessons.flatMap((lesson) =>
     lesson.tests.filter((test) => test.status !== 'passed').map((test) => ({ lesson: lesson.id, test })),
   );
@@ -46,7 +47,8 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   const warnings = report.lessons.flatMap((lesson) =>
     (lesson.warnings ?? []).map((warning) => `${lesson.id}: ${warning}`),
   );
-  if (warnings.length > 0)
+  if (warnings.length > 0) {
     lines.push('', '## Warnings', '', ...warnings.map((warning) => `- ${cell(warning)}`));
+  }
   return `${lines.join('\n')}\n`;
 }

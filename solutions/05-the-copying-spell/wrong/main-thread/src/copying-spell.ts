@@ -1,5 +1,5 @@
 // Wrong on purpose: the worker module is imported and called directly, on the main thread.
-import sumPrimesInRange from './prime-worker.ts';
+import sumPrimesInRange from '../../../src/prime-worker.ts';
 
 export interface CopyOptions {
   copies?: number;

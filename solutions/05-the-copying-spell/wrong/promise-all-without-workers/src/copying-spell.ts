@@ -1,5 +1,5 @@
 // Wrong on purpose: chunks "at once" with Promise.all, which chapter 4 showed adds no thread.
-import sumPrimesInRange from './prime-worker.ts';
+import sumPrimesInRange from '../../../src/prime-worker.ts';
 
 export interface CopyOptions {
   copies?: number;
