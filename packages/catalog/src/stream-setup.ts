@@ -15,8 +15,12 @@ import { appendFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import type { StreamLine } from './stream-reporter.ts';
 
+// Read once and removed from the environment before any exercise code loads,
+// so the code under test is not handed the path of its own score sheet.
+const file = process.env['SPELLBOOK_RESULTS_FILE'];
+delete process.env['SPELLBOOK_RESULTS_FILE'];
+
 afterEach((context) => {
-  const file = process.env['SPELLBOOK_RESULTS_FILE'];
   if (!file) return;
   const { task } = context;
   const names = [task.name];
