@@ -2,7 +2,7 @@
  * The CPU chapters measured: the reference solutions of lessons 04–06.
  * Prints the Markdown tables quoted in those chapters.
  *
- * Run: `pnpm bench` (from the repository root).
+ * Run: `pnpm bench:chapters` (from the repository root).
  */
 import os from 'node:os';
 import { tsWorker } from '@spellbook/ts-worker';
@@ -14,37 +14,13 @@ import {
 } from '../../solutions/04-the-curse/src/curse.ts';
 import { sumPrimesInParallel } from '../../solutions/05-the-copying-spell/src/copying-spell.ts';
 import { measureCopies, splitRange } from '../../solutions/06-too-many-copies/src/how-many-copies.ts';
-import { median, startHeartbeat } from '@spellbook/test-kit';
+import { formatCount, formatMs, time as timeWith, type BenchSettings } from './measure.ts';
 
-const REPEATS = 5;
-const fmt = (ms: number): string => `${Math.round(ms).toLocaleString('en-GB').replaceAll(',', ' ')} ms`;
-const big = (n: number): string => n.toLocaleString('en-GB').replaceAll(',', ' ');
-
-interface Timing {
-  ms: number;
-  cpuShare: number;
-  longestGapMs: number;
-}
-
-/** Median wall time (and CPU ÷ wall, longest heartbeat gap) of `REPEATS` runs after one warm-up. */
-async function time(fn: () => unknown): Promise<Timing> {
-  await fn();
-  const walls: number[] = [];
-  const shares: number[] = [];
-  const gaps: number[] = [];
-  for (let i = 0; i < REPEATS; i += 1) {
-    const heartbeat = startHeartbeat(5);
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    await fn();
-    const wall = performance.now() - start;
-    const used = process.cpuUsage(cpu);
-    gaps.push(heartbeat.stop().longestGapMs);
-    walls.push(wall);
-    shares.push((used.user + used.system) / 1000 / wall);
-  }
-  return { ms: median(walls), cpuShare: median(shares), longestGapMs: median(gaps) };
-}
+const settings: BenchSettings = { quick: false, repeats: 5, warmups: 1 };
+const REPEATS = settings.repeats;
+/** Median of 5 runs after a warm-up, with a heartbeat timer beside each run. */
+const time = (fn: () => unknown, label = 'chapter table') =>
+  timeWith(label, fn, settings, { heartbeat: true });
 
 console.log(
   `Node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}); median of ${REPEATS} runs\n`,
@@ -60,7 +36,7 @@ for (const limit of [1e6, 2e6, 5e6]) {
   const concurrent = await time(() => sumPrimesConcurrently(limit, 4));
   const polite = await time(() => sumPrimesPolitely(limit, { sliceMs: 10 }));
   console.log(
-    `| ${big(limit)} | ${fmt(plain.ms)} | ${fmt(concurrent.ms)} | ${fmt(polite.ms)} | ${fmt(concurrent.longestGapMs)} | ${fmt(polite.longestGapMs)} |`,
+    `| ${formatCount(limit)} | ${formatMs(plain.ms)} | ${formatMs(concurrent.ms)} | ${formatMs(polite.ms)} | ${formatMs(concurrent.longestGapMs ?? NaN)} | ${formatMs(polite.longestGapMs ?? NaN)} |`,
   );
 }
 
@@ -71,7 +47,7 @@ for (const limit of [1e6, 2e6, 5e6, 1e7]) {
   const plain = await time(() => sumPrimesBelow(limit));
   const copies = await time(() => sumPrimesInParallel(limit, { copies: 2 }));
   console.log(
-    `| ${big(limit)} | ${fmt(plain.ms)} | ${fmt(copies.ms)} | ${(plain.ms / copies.ms).toFixed(2)}× | ${copies.cpuShare.toFixed(2)} |`,
+    `| ${formatCount(limit)} | ${formatMs(plain.ms)} | ${formatMs(copies.ms)} | ${(plain.ms / copies.ms).toFixed(2)}× | ${copies.cpuShare.toFixed(2)} |`,
   );
 }
 
@@ -85,7 +61,7 @@ counts.forEach((copies, i) => {
   const [a, b] = [small[i], large[i]];
   if (!a || !b) return;
   console.log(
-    `| ${copies} | ${fmt(a.ms)} | ${a.speedup.toFixed(2)}× | ${fmt(b.ms)} | ${b.speedup.toFixed(2)}× |`,
+    `| ${copies} | ${formatMs(a.ms)} | ${a.speedup.toFixed(2)}× | ${formatMs(b.ms)} | ${b.speedup.toFixed(2)}× |`,
   );
 });
 
@@ -110,7 +86,7 @@ for (const chunks of [2, 16]) {
   ] as const) {
     const ranges = split(1e7, chunks);
     const run = await time(() => Promise.all(ranges.map((range) => pool.run(range))));
-    console.log(`| ${chunks} | ${name} | ${fmt(run.ms)} | ${(oneThread.ms / run.ms).toFixed(2)}× |`);
+    console.log(`| ${chunks} | ${name} | ${formatMs(run.ms)} | ${(oneThread.ms / run.ms).toFixed(2)}× |`);
   }
 }
 await pool.destroy();

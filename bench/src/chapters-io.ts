@@ -2,10 +2,10 @@
  * The IO chapters measured: the reference solutions of lessons 01–03 reading
  * mocked pages with a fixed latency. Prints a Markdown table.
  *
- * Run: `pnpm bench` (from the repository root).
+ * Run: `pnpm bench:chapters` (from the repository root).
  */
 import os from 'node:os';
-import { createScrollServer, pages } from '@spellbook/test-kit';
+import { createScrollServer, median, pages } from '@spellbook/test-kit';
 import { readScroll, timed } from '../../solutions/01-the-long-road/src/read-scroll.ts';
 import { readScrollAtOnce } from '../../solutions/02-many-messengers/src/read-scroll-at-once.ts';
 import { readScrollWithBand } from '../../solutions/03-a-trusted-band/src/read-scroll-with-band.ts';
@@ -21,14 +21,6 @@ interface Row {
   wallMs: number;
   cpuMs: number;
   peakInFlight: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 async function measure(

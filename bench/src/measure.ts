@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { median } from '@spellbook/test-kit';
+import { median, startHeartbeat } from '@spellbook/test-kit';
 
 /** A measured figure: the median and the runs it came from. */
 export interface Timing {
@@ -13,6 +13,8 @@ export interface Timing {
   readonly runs: number[];
   /** Median CPU time ÷ wall time of the process (all threads) during the runs. */
   readonly cpuShare: number;
+  /** With `{ heartbeat: true }`: the median of each run's longest wait of a 5 ms timer, in ms. */
+  readonly longestGapMs?: number;
 }
 
 /** Settings shared by every suite. */
@@ -30,21 +32,38 @@ export function progress(text: string): void {
   process.stderr.write(`  [${String(step).padStart(3)}] ${text}\n`);
 }
 
-/** Times `fn`: `warmups` discarded runs, then `repeats` timed ones. */
-export async function time(label: string, fn: () => unknown, settings: BenchSettings): Promise<Timing> {
+/**
+ * Times `fn`: `warmups` discarded runs, then `repeats` timed ones. With
+ * `heartbeat`, a 5 ms timer ticks beside each run to show how long the event
+ * loop was unavailable.
+ */
+export async function time(
+  label: string,
+  fn: () => unknown,
+  settings: BenchSettings,
+  options: { heartbeat?: boolean } = {},
+): Promise<Timing> {
   for (let i = 0; i < settings.warmups; i += 1) await fn();
   const runs: number[] = [];
   const shares: number[] = [];
+  const gaps: number[] = [];
   for (let i = 0; i < settings.repeats; i += 1) {
+    const heartbeat = options.heartbeat ? startHeartbeat(5) : undefined;
     const cpu = process.cpuUsage();
     const start = performance.now();
     await fn();
     const wall = performance.now() - start;
     const used = process.cpuUsage(cpu);
+    if (heartbeat) gaps.push(heartbeat.stop().longestGapMs);
     runs.push(wall);
     shares.push((used.user + used.system) / 1000 / wall);
   }
-  const timing = { ms: median(runs), runs, cpuShare: median(shares) };
+  const timing: Timing = {
+    ms: median(runs),
+    runs,
+    cpuShare: median(shares),
+    ...(options.heartbeat ? { longestGapMs: median(gaps) } : {}),
+  };
   progress(`${label}: ${formatMs(timing.ms)} (median of ${runs.length})`);
   return timing;
 }

@@ -18,6 +18,7 @@ export {
   readResultStream,
   runLessonTests,
   runLessonTestsPatiently,
+  vitestEntry,
   type LessonRun,
   type RunOptions,
   type TestOutcome,

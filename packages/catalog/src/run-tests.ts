@@ -60,7 +60,8 @@ export interface RunOptions {
 const reporterPath = fileURLToPath(new URL('./stream-reporter.ts', import.meta.url));
 const setupPath = fileURLToPath(new URL('./stream-setup.ts', import.meta.url));
 
-function vitestEntry(lessonDir: string): string {
+/** The vitest command-line script that the lesson in `lessonDir` resolves to. */
+export function vitestEntry(lessonDir: string): string {
   const require = createRequire(path.join(lessonDir, 'package.json'));
   return path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 }

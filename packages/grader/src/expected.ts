@@ -8,10 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Lesson } from '@spellbook/catalog';
+import { vitestEntry, type Lesson } from '@spellbook/catalog';
 import { prepareLesson, removeRunFolder } from './workspace.ts';
 
 /** A test every submission of a lesson is expected to report. */
@@ -50,10 +49,7 @@ export async function listExpectedTests(
   const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-list-'));
   const listFile = path.join(scratch, 'list.json');
   try {
-    const vitest = path.join(
-      path.dirname(createRequire(path.join(lesson.dir, 'package.json')).resolve('vitest/package.json')),
-      'vitest.mjs',
-    );
+    const vitest = vitestEntry(lesson.dir);
     const env: NodeJS.ProcessEnv = { ...process.env, COURSE_TARGET: prepared.target ?? 'solution' };
     if (prepared.hiddenTests) env['COURSE_EXTRA_TESTS'] = prepared.hiddenTests;
     else delete env['COURSE_EXTRA_TESTS'];
