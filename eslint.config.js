@@ -26,7 +26,7 @@ export default tseslint.config(
     languageOptions: {
       globals: globals.node,
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.config.ts'] },
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', '*.cjs', '*.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -57,7 +57,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Preloads run with `node --require`, so they are CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

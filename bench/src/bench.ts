@@ -13,9 +13,11 @@ import { parseArgs } from 'node:util';
 import { chartsFromResults } from './charts-from-results.ts';
 import { formatMs, type BenchSettings } from './measure.ts';
 import { chunksSuite } from './suites/chunks.ts';
+import { errandsSuite } from './suites/errands.ts';
 import { ioSuite } from './suites/io.ts';
 import { primesSuite } from './suites/primes.ts';
 import { pythonSuite } from './suites/python.ts';
+import { sieveSuite } from './suites/sieve.ts';
 
 let quick = false;
 try {
@@ -44,6 +46,8 @@ const io = await ioSuite(settings);
 const primes = await primesSuite(settings);
 const chunks = await chunksSuite(settings);
 const python = pythonSuite(settings);
+const errands = await errandsSuite(settings);
+const sieve = await sieveSuite(settings);
 
 // The targets are reported, never asserted: a benchmark describes a machine.
 const largest = Math.max(...primes.rows.map((row) => row.limit));
@@ -64,6 +68,19 @@ const nodeVsPython = python.results.rows
       ratio: row.ms / (node?.ms ?? Number.NaN),
     };
   });
+const sieveRow = (limit: number, way: string, copies = 1) =>
+  sieve.rows.find((row) => row.limit === limit && row.way === way && row.copies === copies);
+const trial1e7 = sieveRow(10_000_000, 'trial division');
+const sieve1e7 = sieveRow(10_000_000, 'sieve');
+const sieveLargest = Math.max(...sieve.rows.map((row) => row.limit));
+const sieveOne = sieveRow(sieveLargest, 'sieve');
+const sieveTwo = sieveRow(sieveLargest, 'sieve, copies', 2);
+const errandPairs = errands.rows
+  .filter((row) => row.way === 'copies')
+  .map((copies) => ({
+    copies,
+    band: errands.rows.find((row) => row.way === 'band' && row.inFlight === copies.inFlight),
+  }));
 const targets = [
   {
     target: `sumPrimesInParallel, warm pool, 2 copies at ${largest}: speed-up ≥ 1.8 (the limit on 2 cores is 2.0)`,
@@ -82,6 +99,26 @@ const targets = [
       : 'not measured',
     met: allAtOnce ? allAtOnce.ms <= 1.3 * allAtOnce.latencyMs : false,
   },
+  ...errandPairs.map(({ copies, band }) => ({
+    target: `${copies.inFlight} worker threads on errands are slower than a band of ${copies.inFlight} on the event loop`,
+    measured: `${formatMs(copies.ms)} against ${band ? formatMs(band.ms) : 'not measured'}`,
+    met: band ? copies.ms > band.ms : false,
+  })),
+  {
+    target: 'the segmented sieve at 10 000 000 ≥ 20× faster than trial division',
+    measured: trial1e7 && sieve1e7 ? `${(trial1e7.ms / sieve1e7.ms).toFixed(1)}×` : 'not measured',
+    met: trial1e7 && sieve1e7 ? trial1e7.ms / sieve1e7.ms >= 20 : false,
+  },
+  {
+    target: `the sieve with 2 copies at ${sieveLargest} ≥ 1.4× faster than on one thread`,
+    measured: sieveOne && sieveTwo ? `${(sieveOne.ms / sieveTwo.ms).toFixed(2)}×` : 'not measured',
+    met: sieveOne && sieveTwo ? sieveOne.ms / sieveTwo.ms >= 1.4 : false,
+  },
+  {
+    target: 'the sieve below 100 000 000 grows peak memory by < 32 MiB',
+    measured: `${sieve.memoryMiB.toFixed(1)} MiB`,
+    met: sieve.memoryMiB < 32,
+  },
 ];
 
 const results = {
@@ -93,6 +130,8 @@ const results = {
   primes: primes.rows,
   chunks: chunks.rows,
   python: python.results,
+  errands: { rows: errands.rows, cost: errands.cost },
+  sieve: { rows: sieve.rows, memoryMiB: sieve.memoryMiB },
   targets,
   seconds: Math.round((performance.now() - started) / 100) / 10,
 };
@@ -125,6 +164,14 @@ const markdown = [
   "## The article's approach: Python on the same machine",
   '',
   python.markdown,
+  '',
+  '## Errands for copies: worker threads for waiting (chapter 7)',
+  '',
+  errands.markdown,
+  '',
+  '## The better spell: a sieve against any number of copies (chapter 11)',
+  '',
+  sieve.markdown,
   '',
 ].join('\n');
 

@@ -7,9 +7,12 @@
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';
-export { watchLoad, type LoadWatch } from './machine.ts';
+export { extraThreadsDuring, threadCount, watchLoad, type LoadWatch } from './machine.ts';
+export { peakMemoryGrowth, type MemoryGrowth } from './memory.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
 export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';
+export { readOneByOne, readWithBand } from './readers.ts';
+export { openWorkerRelay, useWorkerRelay } from './relay.ts';
 export { generatorFromSeed, seededRandom, type SeededRandom } from './random.ts';
 export {
   createScrollServer,
@@ -31,8 +34,10 @@ export {
   type PatientComparison,
   type SpeedComparison,
 } from './speed.ts';
+export { exerciseFile } from './target.ts';
 export { measureWall, rejectionOf, settleWithin, type Settled } from './timing.ts';
 export { inconclusive } from './verdict.ts';
+export { measureWorkerCost, type WorkerCost } from './worker-cost.ts';
 export {
   resetTinypoolLog,
   spyOnTinypool,

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { cpuMs, now } from './clocks.ts';
 
@@ -35,4 +36,43 @@ export function watchLoad(): LoadWatch {
       return { foreignCores: wallMs > 0 ? Math.max(0, foreignMs / wallMs) : 0, wallMs };
     },
   };
+}
+
+/**
+ * How many threads this process has right now, from `/proc/self/status`;
+ * `undefined` where the kernel does not say (not Linux). Worker threads are
+ * threads of the process, so this shows whether one is still alive.
+ */
+export function threadCount(): number | undefined {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const match = /^Threads:\s+(\d+)$/m.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `fn` and reports how many more threads the process had, at most,
+ * while it ran (sampled every 2 ms from {@link threadCount}): a way to see
+ * that code really started worker threads. `extraThreads` is `undefined`
+ * where the kernel does not say.
+ */
+export async function extraThreadsDuring<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; extraThreads: number | undefined }> {
+  const before = threadCount();
+  let peak = before ?? 0;
+  const sample = () => {
+    peak = Math.max(peak, threadCount() ?? 0);
+  };
+  const timer = setInterval(sample, 2);
+  try {
+    const value = await fn();
+    sample();
+    return { value, extraThreads: before === undefined ? undefined : peak - before };
+  } finally {
+    clearInterval(timer);
+  }
 }

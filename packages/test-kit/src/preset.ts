@@ -18,6 +18,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type ViteUserConfig } from 'vitest/config';
 
 /** Where a run's exercise code comes from. */
@@ -69,10 +70,19 @@ function extraTests(lessonDir: string): string[] {
   return [`${path.relative(lessonDir, path.resolve(folder)).split(path.sep).join('/')}/**/*.test.ts`];
 }
 
+/** Preloaded (`node --require`) into every thread when a lesson sets `scrollInWorkers`. */
+const workerRelayPreload = fileURLToPath(new URL('./relay/worker-preload.cjs', import.meta.url));
+
 /** Options a lesson may set beside the defaults. */
 export interface LessonConfigOptions {
   /** Per-test time limit in milliseconds (default 20 000). */
   readonly testTimeoutMs?: number;
+  /**
+   * The exercise fetches pages from worker threads: preload the relay into
+   * every thread of the test process, so that a worker's requests reach the
+   * test's mocked scroll (the test file calls `useWorkerRelay()` from the test kit).
+   */
+  readonly scrollInWorkers?: boolean;
 }
 
 /** The vitest configuration for the lesson whose folder is `lessonDir`. */
@@ -99,6 +109,7 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
       // must not share the machine with another test file.
       pool: 'forks',
       fileParallelism: false,
+      execArgv: options.scrollInWorkers ? ['--require', workerRelayPreload] : [],
       env: { COURSE_TARGET_KIND: target.kind, COURSE_TARGET_FOLDER: target.folder },
     },
   });

@@ -122,6 +122,8 @@ export interface TinypoolSummary {
   readonly tasks: number;
   /** Threads that spent at least `busyMs` working. */
   readonly busyThreads: number;
+  /** Threads the pools started, busy or not. */
+  readonly threads: number;
   /** Threads that have not exited. */
   readonly aliveThreads: number;
   readonly text: string;
@@ -144,6 +146,7 @@ export function summariseTinypool(busyMs = 20): TinypoolSummary {
     pools: tinypoolLog.length,
     tasks,
     busyThreads: busy.length,
+    threads: threads.length,
     aliveThreads: threads.filter((thread) => !thread.exited).length,
     text,
   };

@@ -1,0 +1,255 @@
+import {
+  describeValue,
+  explain,
+  inconclusive,
+  measureWall,
+  measureWorkerCost,
+  median,
+  pages,
+  readOneByOne,
+  readWithBand,
+  rejectionOf,
+  resetTinypoolLog,
+  seededRandom,
+  summariseTinypool,
+  threadCount,
+  useScrollServer,
+  useWorkerRelay,
+  watchLoad,
+} from '@spellbook/test-kit';
+import type * as TinypoolModule from 'tinypool';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { costOfACopy, readScrollWithCopies } from '../src/errands.ts';
+
+// The exercise gets a Tinypool that records what it does.
+vi.mock('tinypool', async (importOriginal) => {
+  const kit = await import('@spellbook/test-kit');
+  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
+});
+
+const { lay } = useScrollServer();
+// Worker threads' requests come back to this thread's mocked scroll (see the lesson's vitest.config.ts).
+useWorkerRelay();
+
+beforeEach(() => resetTinypoolLog());
+
+/** Waits until every thread the spy saw has exited, or says how many are left. */
+async function expectNoThreadLeft(): Promise<void> {
+  await expect
+    .poll(() => summariseTinypool().aliveThreads, {
+      timeout: 2_000,
+      message: explain({
+        expected: 'every worker thread to have exited once the promise settled',
+        saw: `${summariseTinypool().aliveThreads} still running (${summariseTinypool().text})`,
+        tryThis: '`await pool.destroy()` in a finally block',
+      }),
+    })
+    .toBe(0);
+}
+
+describe('readScrollWithCopies: the right pages', () => {
+  test('random scrolls and numbers of copies: every text, in scroll order', async () => {
+    const random = seededRandom();
+    for (let round = 0; round < 3; round += 1) {
+      const copies = random.int(1, 4);
+      const scroll = lay(pages(random.int(4, 10), [5, 60], random));
+      expect(
+        await readScrollWithCopies(scroll.urls, { copies }),
+        `${scroll.urls.length} pages with ${copies} copies, in scroll order`,
+      ).toEqual(scroll.bodies);
+    }
+  });
+
+  test('an empty scroll gives an empty list', async () => {
+    expect(await readScrollWithCopies([], { copies: 2 })).toEqual([]);
+  });
+
+  test.each([
+    ['no copies', 0],
+    ['half a copy', 1.5],
+    ['a negative number of copies', -2],
+  ])('rejects %s with a RangeError', async (_label, copies) => {
+    const error = await rejectionOf(() => readScrollWithCopies(['https://nowhere.test/'], { copies }));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+
+  test('a page that is not there rejects the promise, and no worker is left behind', async () => {
+    const scroll = lay([...pages(3, 20), { latencyMs: 20, fault: { kind: 'not-found' } }, ...pages(2, 20)]);
+    const missing = scroll.urls[3];
+    const error = await rejectionOf(() => readScrollWithCopies(scroll.urls, { copies: 2 }));
+    const asked = scroll.meter.visits.some((visit) => visit.url === missing);
+    expect(
+      error instanceof Error && asked,
+      explain({
+        expected: `the promise to reject because ${missing} answered 404`,
+        saw: asked
+          ? describeValue(error)
+          : `the page was never asked for; the promise gave ${describeValue(error)}`,
+        tryThis: 'in the worker, throw when `response.ok` is false; the pool passes the error on',
+      }),
+    ).toBe(true);
+    await expectNoThreadLeft();
+  });
+});
+
+describe('readScrollWithCopies: the copies', () => {
+  test('the pages are fetched on worker threads of a Tinypool, `copies` at a time', async () => {
+    const random = seededRandom();
+    const copies = random.int(2, 4);
+    const scroll = lay(pages(copies * 3, 80));
+
+    expect(await readScrollWithCopies(scroll.urls, { copies })).toEqual(scroll.bodies);
+
+    const seen = summariseTinypool();
+    expect(
+      seen.tasks,
+      explain({
+        expected: `one Tinypool task per page (${scroll.urls.length})`,
+        saw: seen.text,
+        tryThis: 'run every URL through pool.run(url); the worker fetches it',
+      }),
+    ).toBe(scroll.urls.length);
+    expect(
+      seen.threads,
+      explain({
+        expected: `a pool of ${copies} worker threads`,
+        saw: seen.text,
+        tryThis: 'give the pool minThreads and maxThreads of `copies`',
+      }),
+    ).toBe(copies);
+    expect(
+      scroll.meter.peakInFlight,
+      explain({
+        expected: `${copies} pages on the road at the busiest moment: one per copy`,
+        saw: `${scroll.meter.peakInFlight}`,
+        detail: scroll.meter.timeline(),
+      }),
+    ).toBe(copies);
+    await expectNoThreadLeft();
+  });
+
+  test('faster than one courier, but slower than a band of the same size', async (context) => {
+    const copies = 4;
+    const scroll = lay(pages(16, 80));
+    const runs = {
+      courier: [] as number[],
+      band: [] as number[],
+      copies: [] as number[],
+    };
+    const readers = {
+      courier: () => readOneByOne(scroll.urls),
+      band: () => readWithBand(scroll.urls, copies),
+      copies: () => readScrollWithCopies(scroll.urls, { copies }),
+    };
+    // A warm-up of each, then turns (courier, band, copies) three times over.
+    for (const read of Object.values(readers)) await read();
+    const watch = watchLoad();
+    for (let round = 0; round < 3; round += 1) {
+      for (const [name, read] of Object.entries(readers)) {
+        const { value, ms } = await measureWall(read);
+        expect(value, `the texts from the ${name}`).toEqual(scroll.bodies);
+        runs[name as keyof typeof runs].push(ms);
+      }
+    }
+    const { foreignCores } = watch.stop();
+    const [courier, band, yours] = [median(runs.courier), median(runs.band), median(runs.copies)];
+    const detail = [
+      `one courier:         ${runs.courier.map(Math.round).join(', ')} ms`,
+      `a band of ${copies}:         ${runs.band.map(Math.round).join(', ')} ms`,
+      `your ${copies} copies:       ${runs.copies.map(Math.round).join(', ')} ms`,
+      `other processes used ${foreignCores.toFixed(2)} cores meanwhile`,
+    ].join('\n');
+    console.info(
+      `measured: courier ${Math.round(courier)} ms, band ${Math.round(band)} ms, copies ${Math.round(yours)} ms`,
+    );
+
+    const faster = courier / yours;
+    if (faster < 1.3 && foreignCores > 0.5) {
+      inconclusive(context, `the machine was busy (${foreignCores.toFixed(2)} cores)\n${detail}`);
+    }
+    expect(
+      faster,
+      explain({
+        expected: `${copies} copies at least 1.3× faster than one courier walking 16 pages of 80 ms`,
+        saw: `${faster.toFixed(2)}×`,
+        tryThis: 'let the pool have `copies` threads and start every page at once with Promise.all',
+        detail,
+      }),
+    ).toBeGreaterThanOrEqual(1.3);
+    expect(
+      yours,
+      explain({
+        expected: `${copies} copies to take longer than ${copies} requests in flight from the event loop: every copy must be started first`,
+        saw: `copies ${Math.round(yours)} ms, band ${Math.round(band)} ms`,
+        tryThis: 'fetch the pages inside the worker threads, not in the main thread',
+        detail,
+      }),
+    ).toBeGreaterThan(band);
+  }, 60_000);
+});
+
+describe('costOfACopy', () => {
+  test('plausible figures that agree within 3× with the tests’ own measurement', async () => {
+    const reference = await measureWorkerCost();
+    const threadsBefore = threadCount();
+    const { value: cost, ms: callMs } = await measureWall(() => costOfACopy());
+    const detail = `the tests measured: start-up ${reference.startupMs.toFixed(1)} ms (${reference.startups
+      .map((ms) => ms.toFixed(1))
+      .join(', ')}), a heap of ${(reference.memoryBytes / 2 ** 20).toFixed(1)} MiB per worker`;
+
+    expect(cost, 'costOfACopy should resolve to { startupMs, memoryBytes }').toMatchObject({
+      startupMs: expect.any(Number) as number,
+      memoryBytes: expect.any(Number) as number,
+    });
+    const { startupMs, memoryBytes } = cost;
+    expect(
+      startupMs > 0.5 && startupMs < 5_000,
+      explain({ expected: 'a start-up between 0.5 ms and 5 s', saw: `${startupMs} ms`, detail }),
+    ).toBe(true);
+    expect(
+      memoryBytes >= 2 ** 18 && memoryBytes < 2 ** 30,
+      explain({ expected: 'memory between 256 KiB and 1 GiB', saw: `${memoryBytes} bytes`, detail }),
+    ).toBe(true);
+    expect(
+      callMs,
+      explain({
+        expected: `the call to take at least the ${startupMs.toFixed(1)} ms it says a copy took to start`,
+        saw: `it returned after ${callMs.toFixed(1)} ms`,
+        tryThis: 'really start a worker and time it: figures written down in advance are not a measurement',
+      }),
+    ).toBeGreaterThanOrEqual(startupMs);
+
+    const within3 = (yours: number, ours: number) => Math.max(yours / ours, ours / yours) <= 3;
+    expect(
+      within3(startupMs, reference.startupMs),
+      explain({
+        expected: 'a start-up time within 3× of the tests’ own',
+        saw: `${startupMs.toFixed(1)} ms`,
+        tryThis: 'time from just before `new Worker(...)` to the first message from it',
+        detail,
+      }),
+    ).toBe(true);
+    expect(
+      within3(memoryBytes, reference.memoryBytes),
+      explain({
+        expected: 'a memory figure within 3× of the tests’ own',
+        saw: `${(memoryBytes / 2 ** 20).toFixed(1)} MiB`,
+        tryThis: 'post process.memoryUsage().heapTotal from inside the worker, as its first message',
+        detail,
+      }),
+    ).toBe(true);
+
+    if (threadsBefore !== undefined) {
+      await expect
+        .poll(() => threadCount() ?? 0, {
+          timeout: 2_000,
+          message: explain({
+            expected: `the process to be back to ${threadsBefore} threads: the copy ended`,
+            saw: `${threadCount()} threads`,
+            tryThis: '`await worker.terminate()` before returning',
+          }),
+        })
+        .toBeLessThanOrEqual(threadsBefore);
+    }
+  });
+});

@@ -1,0 +1,4 @@
+import { lessonConfig } from '@spellbook/test-kit/preset';
+
+// The exercise fetches from worker threads: give every thread the relay to the tests' mocked scroll.
+export default lessonConfig(import.meta.dirname, { scrollInWorkers: true });

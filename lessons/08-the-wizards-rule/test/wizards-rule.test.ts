@@ -1,0 +1,194 @@
+import {
+  describeValue,
+  explain,
+  inconclusive,
+  measureRun,
+  pages,
+  rejectionOf,
+  seededRandom,
+  trialDivisionSum,
+  useScrollServer,
+  watchLoad,
+  type SeededRandom,
+} from '@spellbook/test-kit';
+import { describe, expect, test } from 'vitest';
+import { chooseSpell, profile, type Profile } from '../src/wizards-rule.ts';
+
+const { lay } = useScrollServer();
+
+function describeProfile(p: Profile): string {
+  return `wall ${p.wallMs.toFixed(1)} ms, CPU ${p.cpuMs.toFixed(1)} ms, share ${p.cpuShare.toFixed(2)}`;
+}
+
+/** Fetches one page of `latencyMs` and returns its text. */
+function fetchTask(latencyMs: number): { task: () => Promise<string>; runs: () => number } {
+  const [url] = lay([{ latencyMs }]).urls;
+  let runs = 0;
+  return {
+    task: async () => {
+      runs += 1;
+      const response = await fetch(url as string);
+      return response.text();
+    },
+    runs: () => runs,
+  };
+}
+
+describe('profile', () => {
+  test('a fetch of a slow page is mostly waiting: cpuShare under 0.3', async () => {
+    const random = seededRandom();
+    const latency = random.int(150, 300);
+    const { task, runs } = fetchTask(latency);
+
+    const outer = await measureRun(() => profile(task));
+    const p = outer.value;
+
+    expect(runs(), 'the task should run exactly once').toBe(1);
+    expect(
+      p.wallMs >= latency * 0.9 && p.wallMs <= outer.wallMs + 1,
+      explain({
+        expected: `a wall time of at least the page's ${latency} ms, and no more than the call took (${outer.wallMs.toFixed(1)} ms)`,
+        saw: describeProfile(p),
+        tryThis: '`await task()` so the clock stops when the page has arrived, not when the request was sent',
+      }),
+    ).toBe(true);
+    expect(
+      p.cpuShare,
+      explain({
+        expected: 'a CPU share under 0.3: the process was idle while the page was on the road',
+        saw: describeProfile(p),
+        tryThis: 'measure CPU time with process.cpuUsage(), not with a wall clock',
+      }),
+    ).toBeLessThan(0.3);
+    expect(p.cpuShare, 'cpuShare should be cpuMs / wallMs').toBeCloseTo(p.cpuMs / p.wallMs, 2);
+  });
+
+  test('prime summation is mostly thinking: cpuShare over 0.7', async (context) => {
+    const random = seededRandom();
+    const limit = random.int(1_500_000, 2_500_000);
+    const watch = watchLoad();
+    const outer = await measureRun(() => profile(() => trialDivisionSum(limit)));
+    const { foreignCores } = watch.stop();
+    const p = outer.value;
+    const detail = `the call took ${outer.wallMs.toFixed(1)} ms of wall time and ${outer.cpuMs.toFixed(1)} ms of CPU by the tests' clocks; other processes used ${foreignCores.toFixed(2)} cores`;
+
+    if (p.cpuShare <= 0.7 && foreignCores > 0.5) {
+      inconclusive(context, `the machine was busy; ${describeProfile(p)}\n${detail}`);
+    }
+    expect(
+      p.cpuShare,
+      explain({
+        expected: `a CPU share over 0.7 while summing the primes below ${limit}`,
+        saw: describeProfile(p),
+        tryThis: 'CPU time is process.cpuUsage() user + system, in microseconds: divide by 1000',
+        detail,
+      }),
+    ).toBeGreaterThan(0.7);
+    expect(
+      p.wallMs > outer.wallMs * 0.5 && p.wallMs <= outer.wallMs + 1 && p.cpuMs <= outer.cpuMs * 1.1 + 5,
+      explain({
+        expected: 'wall and CPU times that fit inside what the tests measured around the call',
+        saw: describeProfile(p),
+        detail,
+      }),
+    ).toBe(true);
+  });
+
+  test('a task that fails makes profile reject with the same error', async () => {
+    const failure = new RangeError('the hourglass broke');
+    const error = await rejectionOf(() =>
+      profile(() => {
+        throw failure;
+      }),
+    );
+    expect(error, `expected the task's own error, saw ${describeValue(error)}`).toBe(failure);
+    const asyncError = await rejectionOf(() => profile(() => Promise.reject(failure)));
+    expect(asyncError, `expected the task's own error, saw ${describeValue(asyncError)}`).toBe(failure);
+  });
+});
+
+describe('chooseSpell', () => {
+  test('decides by the share of thinking, on profiles it has not seen', () => {
+    const random = seededRandom();
+    const wrong: string[] = [];
+    for (let i = 0; i < 24; i += 1) {
+      const waiting = random.int(0, 1) === 0;
+      // Shares above 1 come from work spread over several threads.
+      const cpuShare = waiting ? random.int(0, 290) / 1000 : random.int(710, 1900) / 1000;
+      const wallMs = random.int(20, 5_000);
+      const p = { wallMs, cpuMs: wallMs * cpuShare, cpuShare };
+      const spell = chooseSpell(p);
+      const expected = waiting ? 'messengers' : 'copies';
+      if (spell !== expected) {
+        wrong.push(`${describeProfile(p)}: chose ${describeValue(spell)}, not ${expected}`);
+      }
+    }
+    expect(
+      wrong,
+      explain({
+        expected: "'messengers' for shares under 0.3, 'copies' for shares over 0.7",
+        saw: wrong.join('\n'),
+        tryThis: 'decide by cpuShare alone',
+      }),
+    ).toEqual([]);
+  });
+
+  test('is right on a shuffled mix of waiting, thinking and mixed tasks', async (context) => {
+    const random = seededRandom();
+    type Kind = 'waiting' | 'thinking' | 'mostly waiting' | 'mostly thinking';
+    const kinds: Kind[] = ['waiting', 'thinking', 'mostly waiting', 'mostly thinking'];
+    const mix = random.shuffle([...kinds, ...kinds.map(() => kinds[random.int(0, 3)] as Kind)]);
+
+    function makeTask(kind: Kind, rng: SeededRandom): () => unknown {
+      const latency = rng.int(120, 250);
+      const limit = rng.int(1_200_000, 2_000_000);
+      switch (kind) {
+        case 'waiting':
+          return fetchTask(latency).task;
+        case 'thinking':
+          return () => trialDivisionSum(limit);
+        case 'mostly waiting': {
+          const page = lay(pages(1, latency * 2)).urls[0] as string;
+          return async () => {
+            const text = await (await fetch(page)).text();
+            return text.length + trialDivisionSum(100_000);
+          };
+        }
+        case 'mostly thinking': {
+          const page = lay(pages(1, 15)).urls[0] as string;
+          return async () => {
+            const sum = trialDivisionSum(limit);
+            return sum + (await (await fetch(page)).text()).length;
+          };
+        }
+      }
+    }
+
+    const watch = watchLoad();
+    const lines: string[] = [];
+    let mistakes = 0;
+    for (const kind of mix) {
+      const p = await profile(makeTask(kind, random));
+      const spell = chooseSpell(p);
+      const expected = kind.endsWith('waiting') ? 'messengers' : 'copies';
+      if (spell !== expected) mistakes += 1;
+      lines.push(
+        `${spell === expected ? '  ' : '✗ '}${kind}: ${describeProfile(p)} → ${describeValue(spell)}`,
+      );
+    }
+    const { foreignCores } = watch.stop();
+    const report = lines.join('\n');
+    if (mistakes > 0 && foreignCores > 0.5) {
+      inconclusive(context, `the machine was busy (${foreignCores.toFixed(2)} cores)\n${report}`);
+    }
+    expect(
+      mistakes,
+      explain({
+        expected:
+          "'messengers' for every task that mostly waits and 'copies' for every task that mostly thinks",
+        saw: `${mistakes} wrong choice(s)`,
+        detail: report,
+      }),
+    ).toBe(0);
+  }, 30_000);
+});

@@ -1,0 +1,177 @@
+import {
+  availableCores,
+  describeValue,
+  explain,
+  extraThreadsDuring,
+  inconclusive,
+  measureWall,
+  median,
+  rejectionOf,
+  seededRandom,
+  watchLoad,
+} from '@spellbook/test-kit';
+import { describe, expect, test } from 'vitest';
+import { sendScroll, tallySafely, tallyUnsafely } from '../src/shared-scroll.ts';
+
+const MiB = 2 ** 20;
+
+/** Runs a tally and checks that it really started `workers` threads. */
+async function tallyOnThreads(
+  tally: (workers: number, increments: number) => Promise<number>,
+  workers: number,
+  increments: number,
+): Promise<number> {
+  const { value, extraThreads } = await extraThreadsDuring(() => tally(workers, increments));
+  if (extraThreads !== undefined) {
+    expect(
+      extraThreads,
+      explain({
+        expected: `${workers} worker threads alive at once while the tally ran`,
+        saw: `at most ${extraThreads} more thread(s) than before`,
+        tryThis: 'start one Worker per `workers`, and open the gate only when all of them are ready',
+      }),
+    ).toBeGreaterThanOrEqual(workers);
+  }
+  return value;
+}
+
+describe('tallySafely', () => {
+  test('is exact for random numbers of workers and marks', async () => {
+    const random = seededRandom();
+    for (let round = 0; round < 3; round += 1) {
+      const workers = random.int(2, 4);
+      const increments = random.int(200_000, 1_000_000);
+      const tally = await tallyOnThreads(tallySafely, workers, increments);
+      expect(
+        tally,
+        explain({
+          expected: `${workers} × ${increments} = ${workers * increments}`,
+          saw: `${tally}`,
+          tryThis: 'add each mark with Atomics.add(tally, 0, 1) when job.safely is true',
+        }),
+      ).toBe(workers * increments);
+    }
+  }, 30_000);
+
+  test.each([
+    ['no workers', 0, 10],
+    ['half a worker', 1.5, 10],
+    ['negative marks', 2, -1],
+    ['more marks than an Int32 holds', 4, 2 ** 30],
+  ])('rejects %s with a RangeError, as tallyUnsafely does', async (_label, workers, increments) => {
+    for (const tally of [tallySafely, tallyUnsafely]) {
+      const error = await rejectionOf(() => tally(workers, increments));
+      expect(error, `${tally.name}: expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(
+        RangeError,
+      );
+    }
+  });
+});
+
+describe('tallyUnsafely', () => {
+  test.skipIf(availableCores() < 2)(
+    'loses marks when two workers write at the same moment',
+    async (context) => {
+      const random = seededRandom();
+      const workers = 2;
+      const increments = random.int(3_000_000, 5_000_000);
+      const total = workers * increments;
+      const tallies: number[] = [];
+      const watch = watchLoad();
+      // A race is likely, not certain: three tries, and one lost mark is enough.
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const tally = await tallyOnThreads(tallyUnsafely, workers, increments);
+        tallies.push(tally);
+        expect(tally, `a tally can lose marks but never invent them (at most ${total})`).toBeLessThanOrEqual(
+          total,
+        );
+        expect(tally, 'the workers should have made marks at all').toBeGreaterThan(0);
+        if (tally < total) break;
+      }
+      const { foreignCores } = watch.stop();
+      const lost = tallies.some((tally) => tally < total);
+      if (!lost && foreignCores > 0.5) {
+        inconclusive(
+          context,
+          `the machine was busy (${foreignCores.toFixed(2)} cores), so the workers may never have run at the same moment; tallies ${tallies.join(', ')}`,
+        );
+      }
+      console.info(`measured: ${tallies.join(', ')} of ${total} marks kept`);
+      expect(
+        lost,
+        explain({
+          expected: `fewer than ${total} marks: two workers reading and writing one counter without Atomics lose some`,
+          saw: `tallies of ${tallies.join(', ')}`,
+          tryThis:
+            'write with a plain `tally[0] = tally[0] + 1` (no Atomics), and start both workers together: wait for both to be ready, then open the gate',
+        }),
+      ).toBe(true);
+    },
+    60_000,
+  );
+});
+
+describe('sendScroll', () => {
+  test('a copy leaves the sender its buffer; a transfer leaves it empty', async () => {
+    const random = seededRandom();
+    const size = random.int(1, 8) * MiB;
+    const kept = new Uint8Array(size);
+    kept[0] = 7;
+    kept[size - 1] = 9;
+
+    const copied = await sendScroll(kept.buffer, { transfer: false });
+    expect(copied.detached, 'after a copy, detached should be false').toBe(false);
+    expect(
+      [kept.byteLength, kept[0], kept[size - 1]],
+      'after a copy, the sender still has every byte',
+    ).toEqual([size, 7, 9]);
+
+    const handed = new ArrayBuffer(size);
+    const transferred = await sendScroll(handed, { transfer: true });
+    expect(
+      handed.byteLength,
+      explain({
+        expected: 'the buffer to be empty after a transfer: it now belongs to the worker',
+        saw: `${handed.byteLength} bytes still here`,
+        tryThis: 'put the buffer in the transfer list: postMessage(buffer, [buffer])',
+      }),
+    ).toBe(0);
+    expect(transferred.detached, 'after a transfer, detached should be true').toBe(true);
+  });
+
+  test('handing over 64 MiB is at least 2× faster than copying it', async () => {
+    const copies: number[] = [];
+    const transfers: number[] = [];
+    const calls: string[] = [];
+    // A warm-up of each, then turns: copy, transfer, three times over.
+    for (let round = 0; round < 4; round += 1) {
+      for (const transfer of [false, true]) {
+        const buffer = new ArrayBuffer(64 * MiB);
+        const { value, ms } = await measureWall(() => sendScroll(buffer, { transfer }));
+        expect(
+          value.ms >= 0 && value.ms <= ms,
+          explain({
+            expected: `a delivery time between 0 and the ${ms.toFixed(1)} ms the whole call took`,
+            saw: `${value.ms} ms`,
+          }),
+        ).toBe(true);
+        calls.push(`${transfer ? 'transfer' : 'copy'}: ${value.ms.toFixed(2)} ms (call ${ms.toFixed(1)} ms)`);
+        if (round > 0) (transfer ? transfers : copies).push(value.ms);
+      }
+    }
+    const ratio = median(copies) / median(transfers);
+    console.info(
+      `measured: copy ${median(copies).toFixed(2)} ms, transfer ${median(transfers).toFixed(2)} ms`,
+    );
+    expect(
+      ratio,
+      explain({
+        expected: 'a transfer of 64 MiB at least 2× faster than a copy',
+        saw: `${ratio.toFixed(1)}×`,
+        tryThis:
+          'time only the delivery: from postMessage to the worker’s answer, after it said it was ready',
+        detail: calls.join('\n'),
+      }),
+    ).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});

@@ -1,0 +1,214 @@
+import {
+  availableCores,
+  cpuMs,
+  describeValue,
+  explain,
+  now,
+  primeSumOracle,
+  rejectionOf,
+  resetTinypoolLog,
+  seededRandom,
+  summariseTinypool,
+} from '@spellbook/test-kit';
+import { getEventListeners } from 'node:events';
+import type * as TinypoolModule from 'tinypool';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { sumPrimesWithDeadline } from '../src/breaking.ts';
+
+// The exercise gets a Tinypool that records what it does.
+vi.mock('tinypool', async (importOriginal) => {
+  const kit = await import('@spellbook/test-kit');
+  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
+});
+
+beforeEach(() => resetTinypoolLog());
+
+/** Far too much work to finish during a test: seconds of summing on any machine. */
+const ENDLESS = 200_000_000;
+const COPIES = Math.min(Math.max(availableCores(), 2), 4);
+
+/** The process's CPU use over `ms`, as a share of one core. */
+async function cpuShareOver(ms: number): Promise<number> {
+  const wallStart = now();
+  const cpuStart = cpuMs();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (cpuMs() - cpuStart) / (now() - wallStart);
+}
+
+function expectAbortError(error: unknown, why: string): void {
+  expect(
+    error instanceof Error && error.name === 'AbortError',
+    explain({
+      expected: `a rejection with an AbortError ${why}`,
+      saw: describeValue(error),
+      tryThis: "reject with new DOMException('…', 'AbortError')",
+    }),
+  ).toBe(true);
+}
+
+/** After a broken spell: no worker alive, and the process's CPU use back near idle. */
+async function expectEveryCopyStopped(): Promise<void> {
+  const seen = summariseTinypool();
+  expect(
+    seen.pools,
+    explain({
+      expected: 'the sum to run on a Tinypool',
+      saw: seen.text,
+      tryThis: 'run the chunks through pool.run',
+    }),
+  ).toBeGreaterThanOrEqual(1);
+  const share = await cpuShareOver(300);
+  expect(
+    share,
+    explain({
+      expected: 'the process to be nearly idle once the promise rejected (CPU under 0.25 of a core)',
+      saw: `${share.toFixed(2)} of a core still busy; ${summariseTinypool().text}`,
+      tryThis: 'rejecting is not stopping: `await pool.destroy()` in a finally block terminates the workers',
+    }),
+  ).toBeLessThan(0.25);
+  expect(
+    summariseTinypool().aliveThreads,
+    explain({
+      expected: 'every worker thread to have exited',
+      saw: summariseTinypool().text,
+      tryThis: '`await pool.destroy()` before the promise settles',
+    }),
+  ).toBe(0);
+}
+
+describe('sumPrimesWithDeadline: when there is time enough', () => {
+  test('random limits with a generous deadline and a signal that is never aborted', async () => {
+    const random = seededRandom();
+    for (let round = 0; round < 3; round += 1) {
+      const limit = random.int(1, 400_000);
+      const controller = new AbortController();
+      expect(
+        await sumPrimesWithDeadline(limit, { deadlineMs: 30_000, signal: controller.signal, copies: 2 }),
+        `the sum below ${limit}`,
+      ).toBe(primeSumOracle(limit));
+    }
+    expect(await sumPrimesWithDeadline(100, {})).toBe(1060);
+  });
+
+  test('the sum runs on several worker threads of a Tinypool, and they are gone afterwards', async () => {
+    expect(await sumPrimesWithDeadline(3_000_000, { copies: 2, deadlineMs: 60_000 })).toBe(
+      primeSumOracle(3_000_000),
+    );
+    const seen = summariseTinypool();
+    expect(
+      seen.busyThreads,
+      explain({
+        expected: 'at least 2 worker threads that each did part of the sum',
+        saw: seen.text,
+        tryThis: 'a Tinypool of `copies` threads, several chunks per thread',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
+  });
+
+  test.each([
+    ['a negative limit', -1, {}],
+    ['a fractional limit', 10.5, {}],
+    ['a negative deadline', 1_000, { deadlineMs: -5 }],
+    ['a deadline that is not a number', 1_000, { deadlineMs: Number.NaN }],
+    ['no copies', 1_000, { copies: 0 }],
+  ])('rejects %s with a RangeError', async (_label, limit, options) => {
+    const error = await rejectionOf(() => sumPrimesWithDeadline(limit, options));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('sumPrimesWithDeadline: breaking the spell', () => {
+  test('a deadline rejects with an AbortError within 100 ms of it, and no worker goes on computing', async () => {
+    const random = seededRandom();
+    const deadlineMs = random.int(150, 400);
+    const started = now();
+    const error = await rejectionOf(() => sumPrimesWithDeadline(ENDLESS, { deadlineMs, copies: COPIES }));
+    const elapsed = now() - started;
+
+    expectAbortError(error, `after the deadline of ${deadlineMs} ms`);
+    expect(
+      elapsed >= deadlineMs - 5 && elapsed <= deadlineMs + 100,
+      explain({
+        expected: `the rejection between ${deadlineMs} and ${deadlineMs + 100} ms after the call`,
+        saw: `${Math.round(elapsed)} ms`,
+        tryThis: 'a setTimeout of deadlineMs that aborts, and a promise that rejects as soon as it does',
+      }),
+    ).toBe(true);
+    await expectEveryCopyStopped();
+  });
+
+  test('aborting the signal rejects with an AbortError within 100 ms, and no worker goes on computing', async () => {
+    const random = seededRandom();
+    const abortAfter = random.int(150, 400);
+    const controller = new AbortController();
+    let abortedAt = Number.NaN;
+    setTimeout(() => {
+      abortedAt = now();
+      controller.abort();
+    }, abortAfter);
+
+    const error = await rejectionOf(() =>
+      sumPrimesWithDeadline(ENDLESS, { signal: controller.signal, copies: COPIES }),
+    );
+    const late = now() - abortedAt;
+
+    expectAbortError(error, 'once the signal was aborted');
+    expect(
+      late <= 100,
+      explain({
+        expected: 'the rejection within 100 ms of the abort',
+        saw: Number.isNaN(late) ? 'it rejected before the signal was aborted' : `${Math.round(late)} ms`,
+        tryThis: "listen for the signal's 'abort' event and reject from there; do not wait for the chunks",
+      }),
+    ).toBe(true);
+    await expectEveryCopyStopped();
+  });
+
+  test('a signal that is already aborted rejects at once, before any work', async () => {
+    const started = now();
+    const cpuStart = cpuMs();
+    const error = await rejectionOf(() =>
+      sumPrimesWithDeadline(ENDLESS, { signal: AbortSignal.abort(), copies: COPIES }),
+    );
+    const elapsed = now() - started;
+    expectAbortError(error, 'for a signal aborted before the call');
+    expect(
+      elapsed,
+      explain({
+        expected: 'the rejection within 100 ms',
+        saw: `${Math.round(elapsed)} ms (${Math.round(cpuMs() - cpuStart)} ms of CPU)`,
+        tryThis: 'check signal.aborted before making the pool',
+      }),
+    ).toBeLessThanOrEqual(100);
+    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
+  });
+
+  test('a spell that finished leaves no timer running and no listener on the signal', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const controller = new AbortController();
+    const timersBefore = timers();
+    const sum = await sumPrimesWithDeadline(50_000, {
+      signal: controller.signal,
+      deadlineMs: 60_000,
+      copies: 2,
+    });
+    expect(sum).toBe(primeSumOracle(50_000));
+    expect(
+      timers(),
+      explain({
+        expected: `no more timers than before the call (${timersBefore}): a pending deadline would keep a program alive for a minute`,
+        saw: `${timers()}`,
+        tryThis: 'clearTimeout(timer) in a finally block',
+      }),
+    ).toBeLessThanOrEqual(timersBefore);
+    expect(
+      getEventListeners(controller.signal, 'abort').length,
+      explain({
+        expected: "no 'abort' listener left on the caller's signal once the sum is done",
+        saw: `${getEventListeners(controller.signal, 'abort').length}`,
+        tryThis: "signal.removeEventListener('abort', onAbort) in a finally block",
+      }),
+    ).toBe(0);
+  });
+});

@@ -1,0 +1,222 @@
+import {
+  availableCores,
+  compareSpeedPatiently,
+  describeComparison,
+  describeValue,
+  exerciseFile,
+  expectedSpeedup,
+  explain,
+  inconclusive,
+  measureWall,
+  peakMemoryGrowth,
+  primeSumOracle,
+  rejectionOf,
+  resetTinypoolLog,
+  seededRandom,
+  summariseTinypool,
+  trialDivisionSum,
+} from '@spellbook/test-kit';
+import type * as TinypoolModule from 'tinypool';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { sumPrimesBelowSieve, sumPrimesBelowSieveInParallel } from '../src/sieve.ts';
+
+// The exercise gets a Tinypool that records what it does.
+vi.mock('tinypool', async (importOriginal) => {
+  const kit = await import('@spellbook/test-kit');
+  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
+});
+
+beforeEach(() => resetTinypoolLog());
+
+const MiB = 2 ** 20;
+
+/**
+ * The long measurements below run the sieve at 1e8 and 5e8, where trial
+ * division would take minutes. Before them, a quick look in the same run:
+ * at 2 000 000 a sieve should need well under a quarter of trial division's
+ * time. If it does not, the test fails now with that figure.
+ */
+async function expectASieveFastEnoughToMeasure(): Promise<void> {
+  const limit = 2_000_000;
+  const trial = await measureWall(() => trialDivisionSum(limit));
+  const yours = await measureWall(() => sumPrimesBelowSieve(limit));
+  expect(
+    yours.ms,
+    explain({
+      expected: `sumPrimesBelowSieve(${limit}) in under a quarter of trial division's ${trial.ms.toFixed(0)} ms, before measuring it at larger limits`,
+      saw: `${yours.ms.toFixed(0)} ms`,
+      tryThis: 'make sumPrimesBelowSieve a sieve first: the tests above say how',
+    }),
+  ).toBeLessThan(trial.ms / 4);
+}
+/** Small limits, limits that are primes (excluded), and limits around 2^16 and 2^17, where segments often end. */
+const EDGES = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 100, 7_919, 65_535, 65_536, 65_537, 131_071, 131_072, 131_075,
+];
+
+describe('sumPrimesBelowSieve: the right answer', () => {
+  test('small limits and segment boundaries', () => {
+    const wrong = EDGES.filter((limit) => sumPrimesBelowSieve(limit) !== primeSumOracle(limit)).map(
+      (limit) =>
+        `below ${limit}: expected ${primeSumOracle(limit)}, got ${describeValue(sumPrimesBelowSieve(limit))}`,
+    );
+    expect(wrong, wrong.join('\n')).toEqual([]);
+  });
+
+  test('matches trial division on random limits up to 10 000 000', () => {
+    const random = seededRandom();
+    const limits = [
+      random.int(1_000, 100_000),
+      random.int(100_000, 2_000_000),
+      random.int(5_000_000, 10_000_000),
+    ];
+    for (const limit of limits) {
+      expect(sumPrimesBelowSieve(limit), `the sum below ${limit}`).toBe(trialDivisionSum(limit));
+    }
+  });
+
+  test.each([
+    ['a negative limit', -1],
+    ['a fractional limit', 10.5],
+    ['NaN', Number.NaN],
+    ['a limit whose sum would not be exact', 500_000_001],
+  ])('throws a RangeError for %s', (_label, limit) => {
+    const error = (() => {
+      try {
+        sumPrimesBelowSieve(limit);
+        return undefined;
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('sumPrimesBelowSieve: a better spell', () => {
+  test('at 10 000 000 it is at least 20× faster than trial division', async (context) => {
+    const limit = 10_000_000;
+    const result = await compareSpeedPatiently({
+      baseline: () => trialDivisionSum(limit),
+      candidate: () => sumPrimesBelowSieve(limit),
+    });
+    const detail = describeComparison(result);
+    if (result.inconclusive) {
+      inconclusive(context, `machine busy after ${result.attempts} attempts\n${detail}`);
+    }
+    console.info(
+      `measured: the sieve is ${result.speedup.toFixed(1)}× faster than trial division at ${limit}`,
+    );
+    expect(
+      result.speedup,
+      explain({
+        expected: 'at least 20× faster than trial division',
+        saw: `${result.speedup.toFixed(1)}×`,
+        tryThis: 'cross out multiples of each base prime; never test a number by dividing it',
+        detail,
+      }),
+    ).toBeGreaterThanOrEqual(20);
+  }, 60_000);
+
+  test('its memory stays bounded: the peak grows by less than 32 MiB at 100 000 000', async () => {
+    await expectASieveFastEnoughToMeasure();
+    const limit = 100_000_000;
+    const { value, growthBytes } = await peakMemoryGrowth(
+      exerciseFile('src/sieve.ts'),
+      'sumPrimesBelowSieve',
+      limit,
+    );
+    expect(value, `the sum below ${limit}`).toBe(279_209_790_387_276);
+    console.info(`measured: peak memory grew by ${(growthBytes / MiB).toFixed(1)} MiB at ${limit}`);
+    expect(
+      growthBytes,
+      explain({
+        expected: `the process's peak memory to grow by less than 32 MiB while summing below ${limit}`,
+        saw: `${(growthBytes / MiB).toFixed(1)} MiB`,
+        tryThis:
+          'sieve one segment at a time, reusing one small array, instead of one array as long as the limit',
+      }),
+    ).toBeLessThan(32 * MiB);
+  }, 120_000);
+});
+
+describe('sumPrimesBelowSieveInParallel', () => {
+  test('edges, and random limits and copies', async () => {
+    const random = seededRandom();
+    for (const limit of [0, 1, 2, 3, 100, 65_537]) {
+      expect(await sumPrimesBelowSieveInParallel(limit, { copies: 2 }), `the sum below ${limit}`).toBe(
+        primeSumOracle(limit),
+      );
+    }
+    for (let round = 0; round < 3; round += 1) {
+      const limit = random.int(100_000, 3_000_000);
+      const copies = random.int(1, 3);
+      expect(
+        await sumPrimesBelowSieveInParallel(limit, { copies }),
+        `the sum below ${limit} with ${copies} copies`,
+      ).toBe(primeSumOracle(limit));
+    }
+  });
+
+  test.each([
+    ['a negative limit', -1, {}],
+    ['no copies', 1_000, { copies: 0 }],
+    ['half a copy', 1_000, { copies: 0.5 }],
+  ])('rejects %s with a RangeError', async (_label, limit, options) => {
+    const error = await rejectionOf(() => sumPrimesBelowSieveInParallel(limit, options));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+
+  test('the spans are sieved on several worker threads of a Tinypool, gone afterwards', async () => {
+    const limit = 100_000_000;
+    expect(await sumPrimesBelowSieveInParallel(limit, { copies: 2 })).toBe(279_209_790_387_276);
+    const seen = summariseTinypool(10);
+    expect(
+      seen.busyThreads,
+      explain({
+        expected: 'at least 2 worker threads that each sieved part of the range',
+        saw: seen.text,
+        tryThis: 'a Tinypool of `copies` threads, a few spans per copy, each through pool.run',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => summariseTinypool().aliveThreads, {
+        timeout: 1_000,
+        message: 'every worker thread should have exited: `await pool.destroy()` in a finally block',
+      })
+      .toBe(0);
+  });
+
+  test.skipIf(availableCores() < 2)(
+    'is faster than the single-threaded sieve at 500 000 000: at least 0.7 × min(cores, copies)',
+    async (context) => {
+      const copies = Math.min(availableCores(), 4);
+      const threshold = expectedSpeedup(copies, 0.7);
+      // The largest limit whose sum is exact: one thread needs most of a second
+      // for it, so the pool's start-up is small beside the work.
+      const limit = 500_000_000;
+      await expectASieveFastEnoughToMeasure();
+      const result = await compareSpeedPatiently({
+        baseline: () => sumPrimesBelowSieve(limit),
+        candidate: () => sumPrimesBelowSieveInParallel(limit, { copies }),
+      });
+      const detail = `${describeComparison(result)}\nlimit ${limit}, ${copies} copies, ${availableCores()} cores`;
+      if (result.inconclusive) {
+        inconclusive(context, `machine busy after ${result.attempts} attempts\n${detail}`);
+      }
+      console.info(
+        `measured: ${result.speedup.toFixed(2)}× with ${copies} copies at ${limit} (needed ${threshold.toFixed(2)}×)`,
+      );
+      expect(
+        result.speedup,
+        explain({
+          expected: `at least ${threshold.toFixed(2)}× over your own sumPrimesBelowSieve with ${copies} copies`,
+          saw: `${result.speedup.toFixed(2)}×`,
+          tryThis: 'give every copy its own spans to sieve, each with its own segment, through pool.run',
+          detail,
+        }),
+      ).toBeGreaterThanOrEqual(threshold);
+    },
+    120_000,
+  );
+});
