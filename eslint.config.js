@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       // Deliberately broken student code, graded by the grader's tests.
       'packages/grader/test/fixtures/course/submissions/**',
+      'packages/grader/test/fixtures/hostile/submissions/**',
       // Hidden tests import ../src as if they sat in a lesson's test folder; they are checked when graded.
       'packages/grader/test/fixtures/hidden/**',
       '**/.graded/**',

@@ -2,7 +2,7 @@
  * The better spell (chapter 11): trial division against the segmented
  * sieve on one thread, and the sieve shared out among worker threads (a cold
  * pool, as `sumPrimesBelowSieveInParallel` makes one per call). Then the
- * sieve's peak memory, measured in a process of its own.
+ * sieve's peak memory, with the sieve in a worker thread.
  *
  * @module
  */
@@ -85,7 +85,7 @@ export async function sieveSuite(
       ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
-    `Peak memory growth of the one-thread sieve below ${formatCount(memoryLimit)}, in a fresh process: ${memoryMiB.toFixed(1)} MiB ` +
+    `Peak memory growth of the one-thread sieve below ${formatCount(memoryLimit)}, run in a worker thread: ${memoryMiB.toFixed(1)} MiB ` +
       `(a plain sieve needs one byte per number: ${Math.round(memoryLimit / 2 ** 20)} MiB).`,
   ].join('\n');
   return { rows, memoryMiB, markdown };

@@ -3,12 +3,14 @@ import {
   cpuMs,
   describeValue,
   explain,
+  inconclusive,
   now,
   primeSumOracle,
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
   summariseTinypool,
+  watchLoad,
 } from '@spellbook/test-kit';
 import { getEventListeners } from 'node:events';
 import type * as TinypoolModule from 'tinypool';
@@ -119,14 +121,22 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
 });
 
 describe('sumPrimesWithDeadline: breaking the spell', () => {
-  test('a deadline rejects with an AbortError within 100 ms of it, and no worker goes on computing', async () => {
+  test('a deadline rejects with an AbortError within 100 ms of it, and no worker goes on computing', async (context) => {
     const random = seededRandom();
     const deadlineMs = random.int(150, 400);
+    const watch = watchLoad();
     const started = now();
     const error = await rejectionOf(() => sumPrimesWithDeadline(ENDLESS, { deadlineMs, copies: COPIES }));
     const elapsed = now() - started;
+    const { foreignCores } = watch.stop();
 
     expectAbortError(error, `after the deadline of ${deadlineMs} ms`);
+    if (elapsed > deadlineMs + 100 && foreignCores > 0.5) {
+      inconclusive(
+        context,
+        `late by ${Math.round(elapsed - deadlineMs)} ms while other processes used ${foreignCores.toFixed(2)} cores`,
+      );
+    }
     expect(
       elapsed >= deadlineMs - 5 && elapsed <= deadlineMs + 100,
       explain({
@@ -138,7 +148,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     await expectEveryCopyStopped();
   });
 
-  test('aborting the signal rejects with an AbortError within 100 ms, and no worker goes on computing', async () => {
+  test('aborting the signal rejects with an AbortError within 100 ms, and no worker goes on computing', async (context) => {
     const random = seededRandom();
     const abortAfter = random.int(150, 400);
     const controller = new AbortController();
@@ -148,12 +158,20 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
       controller.abort();
     }, abortAfter);
 
+    const watch = watchLoad();
     const error = await rejectionOf(() =>
       sumPrimesWithDeadline(ENDLESS, { signal: controller.signal, copies: COPIES }),
     );
     const late = now() - abortedAt;
+    const { foreignCores } = watch.stop();
 
     expectAbortError(error, 'once the signal was aborted');
+    if (late > 100 && foreignCores > 0.5) {
+      inconclusive(
+        context,
+        `late by ${Math.round(late)} ms while other processes used ${foreignCores.toFixed(2)} cores`,
+      );
+    }
     expect(
       late <= 100,
       explain({

@@ -23,6 +23,8 @@ export {
   type RunOptions,
   type TestOutcome,
 } from './run-tests.ts';
+export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 export { lessonMetaSchema, parseLessonMeta, type LessonMeta } from './schema.ts';
 export { checkLessonStructure, filesBelow } from './structure.ts';
 export { verifyLesson, type Finding } from './verify.ts';
+export { groupUsage, watchProcessGroup, type GroupLimits } from './watchdog.ts';

@@ -8,12 +8,14 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 import type { StreamLine } from './stream-reporter.ts';
+import { watchProcessGroup } from './watchdog.ts';
 
 /** One test's result. */
 export interface TestOutcome {
@@ -32,12 +34,16 @@ export interface TestOutcome {
 /** How a lesson's test run ended. */
 export interface LessonRun {
   /** `completed` when the run reached its end; otherwise why it did not. */
-  readonly ending: 'completed' | 'timeout' | 'crashed';
+  readonly ending: 'completed' | 'timeout' | 'crashed' | 'limit';
+  /** With `ending: 'limit'`: which limit the run went over, in words. */
+  readonly limitReason?: string;
   readonly exitCode: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly tests: TestOutcome[];
   /** Test files that failed as a whole (did not load, crashed), with the reason. */
   readonly fileErrors: Array<{ file: string; message: string }>;
+  /** How many of `tests` are known only from the test process's own lines (see {@link readResultStream}). */
+  readonly provisional: number;
   /** The last lines the run wrote to stderr, for diagnosis. */
   readonly stderrTail: string;
   readonly wallMs: number;
@@ -55,6 +61,12 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra vitest command-line arguments. */
   readonly vitestArgs?: readonly string[];
+  /** Run the code under test in the sandbox (see sandbox/index.ts), writing only in these folders. */
+  readonly sandbox?: SandboxOptions;
+  /** Stop the run when its processes together hold more resident memory than this, in MiB. */
+  readonly memoryLimitMb?: number;
+  /** Stop the run when its processes together have more threads than this. */
+  readonly threadLimit?: number;
 }
 
 const reporterPath = fileURLToPath(new URL('./stream-reporter.ts', import.meta.url));
@@ -69,45 +81,54 @@ export function vitestEntry(lessonDir: string): string {
 /**
  * Turns the lines written by the stream reporter into results. `complete`
  * tells whether the run reached its end (the reporter's last line).
+ *
+ * `provisionalText` holds the lines the test process wrote itself (see
+ * stream-setup.ts). They fill in only tests the reporter never reported (the
+ * test process crashed or was stopped before its results left it), and
+ * `provisional` counts them: the test process is where the code under test
+ * runs, so the grader tells the instructor when a score rests on them.
  */
 export function readResultStream(
   text: string,
   lessonDir: string,
-): Pick<LessonRun, 'tests' | 'fileErrors'> & { complete: boolean } {
-  // Keyed by file and name: a reporter line replaces a provisional one for the same test.
-  const tests = new Map<string, TestOutcome & { provisional: boolean }>();
+  provisionalText = '',
+): Pick<LessonRun, 'tests' | 'fileErrors' | 'provisional'> & { complete: boolean } {
+  const tests = new Map<string, TestOutcome>();
   const fileErrors: LessonRun['fileErrors'] = [];
   let complete = false;
-  for (const raw of text.split('\n')) {
-    if (raw.trim() === '') continue;
-    let line: StreamLine;
+  const parse = (raw: string): StreamLine | undefined => {
+    if (raw.trim() === '') return undefined;
     try {
-      line = JSON.parse(raw) as StreamLine;
+      return JSON.parse(raw) as StreamLine;
     } catch {
-      continue; // a line cut short when the run was killed mid-write
+      return undefined; // a line cut short when the run was killed mid-write
     }
+  };
+  const outcome = (line: Extract<StreamLine, { kind: 'test' }>): TestOutcome => ({
+    file: path.relative(lessonDir, line.file),
+    name: line.path.join(' > '),
+    status: line.status,
+    ...(line.message ? { message: line.message } : {}),
+    ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
+    ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
+  });
+  const keyOf = (line: Extract<StreamLine, { kind: 'test' }>) => `${line.file}\u0000${line.path.join(' > ')}`;
+  for (const line of text.split('\n').map(parse)) {
+    if (!line) continue;
     if (line.kind === 'end') complete = true;
     else if (line.kind === 'file-error') {
-      fileErrors.push({ file: path.relative(lessonDir, line.file) || line.file, message: line.message });
-    } else {
-      const key = `${line.file}\u0000${line.path.join(' > ')}`;
-      if (line.provisional && tests.get(key)?.provisional === false) continue;
-      tests.set(key, {
-        provisional: line.provisional === true,
-        file: path.relative(lessonDir, line.file),
-        name: line.path.join(' > '),
-        status: line.status,
-        ...(line.message ? { message: line.message } : {}),
-        ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
-        ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
-      });
+      const file = path.isAbsolute(line.file) ? path.relative(lessonDir, line.file) || line.file : line.file;
+      fileErrors.push({ file, message: line.message });
+    } else if (!line.provisional) tests.set(keyOf(line), outcome(line));
+  }
+  let provisional = 0;
+  for (const line of provisionalText.split('\n').map(parse)) {
+    if (line?.kind === 'test' && !tests.has(keyOf(line))) {
+      tests.set(keyOf(line), outcome(line));
+      provisional += 1;
     }
   }
-  return {
-    tests: [...tests.values()].map(({ provisional: _provisional, ...test }) => test),
-    fileErrors,
-    complete,
-  };
+  return { tests: [...tests.values()], fileErrors, complete, provisional };
 }
 
 /** True when some test of the run could not give a verdict because the machine was busy. */
@@ -140,15 +161,25 @@ export async function runLessonTestsPatiently(
  */
 export async function runLessonTests(lessonDir: string, options: RunOptions): Promise<LessonRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-run-'));
+  // The reporter (in vitest's own process) and the test process write to
+  // separate folders: a sandboxed test process may write only the second.
   const resultsPath = path.join(scratch, 'results.jsonl');
+  const provisionalDir = path.join(scratch, 'provisional');
+  mkdirSync(provisionalDir);
+  const provisionalPath = path.join(provisionalDir, 'results.jsonl');
   const started = performance.now();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...options.env,
     FORCE_COLOR: '0',
     SPELLBOOK_RESULTS_FILE: resultsPath,
+    SPELLBOOK_PROVISIONAL_FILE: provisionalPath,
     SPELLBOOK_SETUP_FILES: setupPath,
   };
+  if (options.sandbox) {
+    const writable = [...options.sandbox.writable, provisionalDir];
+    env['SPELLBOOK_FORK_EXEC_ARGV'] = JSON.stringify(sandboxExecArgv({ writable }));
+  }
   if (options.target === undefined) delete env['COURSE_TARGET'];
   else env['COURSE_TARGET'] = options.target;
 
@@ -185,6 +216,18 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
     timedOut = true;
     killGroup();
   }, options.timeoutMs);
+  let limitReason: string | undefined;
+  const watchdog =
+    child.pid !== undefined && (options.memoryLimitMb !== undefined || options.threadLimit !== undefined)
+      ? watchProcessGroup(child.pid, {
+          ...(options.memoryLimitMb !== undefined ? { memoryLimitMb: options.memoryLimitMb } : {}),
+          ...(options.threadLimit !== undefined ? { threadLimit: options.threadLimit } : {}),
+          onExceeded: (reason) => {
+            limitReason ??= reason;
+            killGroup();
+          },
+        })
+      : undefined;
 
   const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>(
     (resolve) => {
@@ -196,24 +239,28 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
     },
   );
   clearTimeout(timer);
+  watchdog?.stop();
   // Anything the tests left running (a stray worker, a child process) goes too.
   killGroup();
 
-  let text = '';
-  try {
-    text = readFileSync(resultsPath, 'utf8');
-  } catch {
-    // Nothing was written: the run stopped before its first result.
-  }
-  const parsed = readResultStream(text, lessonDir);
+  const readIfThere = (file: string): string => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return ''; // nothing was written: the run stopped before its first result
+    }
+  };
+  const parsed = readResultStream(readIfThere(resultsPath), lessonDir, readIfThere(provisionalPath));
   rmSync(scratch, { recursive: true, force: true });
 
   return {
-    ending: timedOut ? 'timeout' : parsed.complete ? 'completed' : 'crashed',
+    ending: limitReason ? 'limit' : timedOut ? 'timeout' : parsed.complete ? 'completed' : 'crashed',
+    ...(limitReason ? { limitReason } : {}),
     exitCode,
     signal,
     tests: parsed.tests,
     fileErrors: parsed.fileErrors,
+    provisional: parsed.provisional,
     stderrTail: stderr.split('\n').slice(-40).join('\n'),
     wallMs: performance.now() - started,
     processGroup: child.pid,

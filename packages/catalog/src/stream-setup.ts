@@ -16,8 +16,11 @@ import { afterEach } from 'vitest';
 import type { StreamLine } from './stream-reporter.ts';
 
 // Read once and removed from the environment before any exercise code loads,
-// so the code under test is not handed the path of its own score sheet.
-const file = process.env['SPELLBOOK_RESULTS_FILE'];
+// so the code under test is not handed the path of its own score sheet. (The
+// runner trusts these lines only for a run that had to be stopped, and only
+// for tests the reporter never reported: see readResultStream.)
+const file = process.env['SPELLBOOK_PROVISIONAL_FILE'];
+delete process.env['SPELLBOOK_PROVISIONAL_FILE'];
 delete process.env['SPELLBOOK_RESULTS_FILE'];
 
 afterEach((context) => {

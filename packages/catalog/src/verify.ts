@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Lesson } from './discover.ts';
-import { runLessonTestsPatiently, type LessonRun, type TestOutcome } from './run-tests.ts';
+import { runLessonTestsPatiently, type LessonRun, type RunOptions, type TestOutcome } from './run-tests.ts';
 import { checkLessonStructure } from './structure.ts';
 
 /** One finding of the self-check. */
@@ -43,6 +43,21 @@ function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
 }
 
+/**
+ * Options that run the code in `folder` in the grader's sandbox, so that the
+ * self-check proves every solution passes (and every starter and wrong
+ * solution fails) under the same restrictions as a graded submission. The
+ * only place it may write is the cache of compiled TypeScript workers in the
+ * nearest node_modules, where the compiled files' imports resolve as before.
+ */
+function sandboxed(folder: string): Pick<RunOptions, 'sandbox' | 'env'> {
+  let dir = path.resolve(folder);
+  while (!existsSync(path.join(dir, 'node_modules')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const cache = path.join(dir, 'node_modules', '.cache', 'spellbook-ts-workers');
+  mkdirSync(cache, { recursive: true });
+  return { sandbox: { writable: [cache] }, env: { SPELLBOOK_TS_WORKER_CACHE: cache } };
+}
+
 /** A wrong solution's test that skipped as inconclusive proves nothing either way; it is reported, not failed. */
 function isInconclusive(test: TestOutcome): boolean {
   return test.status === 'skipped' && test.inconclusive !== undefined;
@@ -69,7 +84,11 @@ export async function verifyLesson(
   if (structure.length > 0) return findings;
 
   // 1. The reference solution passes every test.
-  const solved = await runLessonTestsPatiently(lesson.dir, { target: 'solution', timeoutMs });
+  const solved = await runLessonTestsPatiently(lesson.dir, {
+    target: 'solution',
+    timeoutMs,
+    ...sandboxed(lesson.solutionDir),
+  });
   const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
   const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
   const solvedOk =
@@ -91,7 +110,11 @@ export async function verifyLesson(
 
   // 2. The starter fails every test the solution ran: nothing passes by accident.
   const graded = solved.tests.filter((test) => test.status === 'passed').map((test) => test.name);
-  const starter = await runLessonTestsPatiently(lesson.dir, { target: 'starter', timeoutMs });
+  const starter = await runLessonTestsPatiently(lesson.dir, {
+    target: 'starter',
+    timeoutMs,
+    ...sandboxed(lesson.dir),
+  });
   const starterStatus = new Map(starter.tests.map((test) => [test.name, test.status]));
   const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
   report({
@@ -121,7 +144,11 @@ export async function verifyLesson(
       });
       continue;
     }
-    const run = await runLessonTestsPatiently(lesson.dir, { target: folder, timeoutMs });
+    const run = await runLessonTestsPatiently(lesson.dir, {
+      target: folder,
+      timeoutMs,
+      ...sandboxed(folder),
+    });
     const problems: string[] = [];
     for (const pattern of parsed.data.mustFail) {
       const matching = run.tests.filter((test) => test.name.includes(pattern));

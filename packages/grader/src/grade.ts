@@ -6,6 +6,8 @@
  *
  * @module
  */
+import os from 'node:os';
+import path from 'node:path';
 import { runLessonTests, runLessonTestsPatiently, type Lesson } from '@spellbook/catalog';
 import { listExpectedTests, type ExpectedTest } from './expected.ts';
 import type { Submission } from './inputs.ts';
@@ -25,6 +27,16 @@ export interface GradeOptions {
   readonly extraTestsDir?: string;
   /** The heap limit of each lesson's processes, in MiB. */
   readonly memoryMb?: number;
+  /** The resident memory of all of a lesson's processes together, in MiB, above which the lesson is stopped. */
+  readonly groupMemoryMb?: number;
+  /** The threads of all of a lesson's processes together above which the lesson is stopped. */
+  readonly threadLimit?: number;
+  /**
+   * Told about each submission as soon as its last lesson is graded, before
+   * the next lesson starts on that lane: the gradebook records it here, so a
+   * grader killed mid-class keeps every submission it finished.
+   */
+  readonly onSubmission?: (report: SubmissionReport) => void | Promise<void>;
   /** Told about each lesson as soon as it is graded. */
   readonly onLesson?: (event: {
     submission: string;
@@ -33,6 +45,17 @@ export interface GradeOptions {
     total: number;
     wallMs: number;
   }) => void;
+}
+
+/** A lesson's processes may hold this much memory together (default), in MiB. */
+export const DEFAULT_GROUP_MEMORY_MB = 3072;
+
+/**
+ * vitest and its test process use a few dozen threads; the lessons start at
+ * most 4 × cores workers. Far beyond that is a worker bomb.
+ */
+export function defaultThreadLimit(cores = os.availableParallelism()): number {
+  return Math.max(128, 64 + 8 * cores);
 }
 
 interface Job {
@@ -68,7 +91,17 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
     options.lessons.map((lesson) => ({ submission, lesson })),
   );
   const results = new Map<string, LessonReport>();
+  const lessonsLeft = new Map(
+    options.submissions.map((submission) => [submission.id, options.lessons.length]),
+  );
   let done = 0;
+
+  const reportOf = (submission: Submission): SubmissionReport => {
+    const lessons = options.lessons.map(
+      (lesson) => results.get(`${submission.id}\u0000${lesson.id}`) as LessonReport,
+    );
+    return { id: submission.id, ...totals(lessons), lessons };
+  };
 
   const gradeJob = async ({ submission, lesson }: Job): Promise<void> => {
     const started = performance.now();
@@ -82,19 +115,36 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
           expected.get(lesson.id) ?? [],
           undefined,
           timeoutSeconds,
-          submission.problem ? [submission.problem] : [],
+          [...(submission.problem ? [submission.problem] : []), ...prepared.warnings],
+          prepared.problem,
         );
       } else {
         const env: Record<string, string> = {
           // Every process of the run (vitest, its forks) gets the same heap cap.
           NODE_OPTIONS: `--max-old-space-size=${options.memoryMb ?? 2048}`,
+          // TypeScript workers compiled for Node 20 are written inside the scratch copy, the only place the code may write.
+          SPELLBOOK_TS_WORKER_CACHE: path.join(prepared.target, '.ts-workers'),
           ...(prepared.hiddenTests ? { COURSE_EXTRA_TESTS: prepared.hiddenTests } : {}),
         };
-        const runOptions = { target: prepared.target, timeoutMs: timeoutSeconds * 1000, env };
+        const runOptions = {
+          target: prepared.target,
+          timeoutMs: timeoutSeconds * 1000,
+          env,
+          sandbox: { writable: [prepared.target] },
+          memoryLimitMb: options.groupMemoryMb ?? DEFAULT_GROUP_MEMORY_MB,
+          threadLimit: options.threadLimit ?? defaultThreadLimit(),
+        };
         const run = lesson.meta.timingSensitive
           ? await runLessonTestsPatiently(lesson.dir, runOptions)
           : await runLessonTests(lesson.dir, runOptions);
-        report = scoreLesson(lesson, expected.get(lesson.id) ?? [], run, timeoutSeconds, prepared.warnings);
+        const warnings = [...prepared.warnings];
+        if (run.provisional > 0) {
+          // Written by the process the student's code ran in: worth a look if the scores surprise.
+          warnings.push(
+            `${run.provisional} result(s) come from the test process's own record, written before it ${run.ending === 'completed' ? 'crashed' : 'was stopped'}`,
+          );
+        }
+        report = scoreLesson(lesson, expected.get(lesson.id) ?? [], run, timeoutSeconds, warnings);
       }
     } finally {
       prepared.cleanup();
@@ -108,6 +158,9 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
       total: jobs.length,
       wallMs: performance.now() - started,
     });
+    const left = (lessonsLeft.get(submission.id) ?? 1) - 1;
+    lessonsLeft.set(submission.id, left);
+    if (left === 0) await options.onSubmission?.(reportOf(submission));
   };
 
   // Lessons that measure speed never share the machine with another lesson.
@@ -123,10 +176,5 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
   );
   for (const lesson of options.lessons) removeRunFolder(lesson, runId);
 
-  return options.submissions.map((submission) => {
-    const lessons = options.lessons.map(
-      (lesson) => results.get(`${submission.id}\u0000${lesson.id}`) as LessonReport,
-    );
-    return { id: submission.id, ...totals(lessons), lessons };
-  });
+  return options.submissions.map(reportOf);
 }

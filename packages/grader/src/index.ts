@@ -6,12 +6,17 @@
  * @module grader
  */
 export { grade, type GradeOptions } from './grade.ts';
+export { Gradebook } from './gradebook/gradebook.ts';
+export { fingerprint, setupHashes, type SubmissionFingerprint } from './gradebook/fingerprint.ts';
 export { listExpectedTests, testFileKey, type ExpectedTest } from './expected.ts';
 export { chooseLessons, findLessonsDir, resolveSubmissions, UsageError, type Submission } from './inputs.ts';
 export { totals, type LessonReport, type SubmissionReport, type TestReport } from './model.ts';
+export { csvField, csvReport, type CsvSubmission } from './reports/csv.ts';
 export { gradescopeReport } from './reports/gradescope.ts';
 export { jsonReport } from './reports/json.ts';
 export { junitReport, xmlEscape } from './reports/junit.ts';
 export { markdownReport } from './reports/markdown.ts';
+export { readClassReport } from './reports/read-class.ts';
 export { scoreLesson } from './score.ts';
+export { parseShard, pickShard, type Shard } from './shard.ts';
 export { changedTestFiles, prepareLesson, SCRATCH_FOLDER } from './workspace.ts';

@@ -20,6 +20,9 @@ function missingReason(run: LessonRun, timeoutSeconds: number): string {
   if (run.ending === 'timeout') {
     return `no result: the lesson was stopped at its time limit of ${timeoutSeconds} s`;
   }
+  if (run.ending === 'limit') {
+    return `no result: the lesson was stopped: ${run.limitReason ?? 'over a limit'}`;
+  }
   const fileError = run.fileErrors[0];
   if (fileError) return `no result: ${fileError.file} did not run: ${firstLines(fileError.message, 3)}`;
   if (run.ending === 'crashed') {
@@ -37,6 +40,8 @@ export function scoreLesson(
   run: LessonRun | undefined,
   timeoutSeconds: number,
   warnings: readonly string[] = [],
+  /** Why there is no run, when `run` is undefined and the reason is not simply a missing folder. */
+  notRun?: string,
 ): LessonReport {
   type Draft = { name: string; status: TestReport['status']; message?: string; hidden: boolean };
   const drafts = new Map<string, Draft>();
@@ -44,7 +49,9 @@ export function scoreLesson(
     drafts.set(test.key, {
       name: test.name,
       status: 'failed',
-      message: run ? missingReason(run, timeoutSeconds) : `the submission has no ${lesson.id}/src folder`,
+      message: run
+        ? missingReason(run, timeoutSeconds)
+        : (notRun ?? `the submission has no ${lesson.id}/src folder`),
       hidden: test.hidden,
     });
   }
@@ -87,7 +94,7 @@ export function scoreLesson(
     ? 'error'
     : run.ending === 'timeout'
       ? 'timeout'
-      : run.ending === 'crashed' || run.fileErrors.length > 0
+      : run.ending === 'crashed' || run.ending === 'limit' || run.fileErrors.length > 0
         ? 'error'
         : tests.every((test) => test.status !== 'failed')
           ? 'passed'

@@ -22,6 +22,8 @@ export interface PreparedLesson {
   readonly target: string | undefined;
   /** The hidden tests' folder inside the scratch copy, when there are any. */
   readonly hiddenTests: string | undefined;
+  /** Why the lesson could not be prepared although the submission has it (an unreadable file, say). */
+  readonly problem?: string;
   readonly warnings: string[];
   /** Removes the scratch copy. */
   cleanup(): void;
@@ -74,13 +76,24 @@ export function prepareLesson(
 
   const warnings: string[] = [];
   mkdirSync(scratch, { recursive: true });
-  for (const link of copyWithoutLinks(path.join(source, 'src'), path.join(scratch, 'src'))) {
-    warnings.push(`src/${link} is a symbolic link and was left out`);
+  try {
+    for (const link of copyWithoutLinks(path.join(source, 'src'), path.join(scratch, 'src'))) {
+      warnings.push(`src/${link} is a symbolic link and was left out`);
+    }
+  } catch (error) {
+    // One unreadable file costs this lesson, not the class.
+    cleanup();
+    const problem = `could not read the submission's ${lesson.id}/src: ${(error as Error).message}`;
+    return { target: undefined, hiddenTests: undefined, warnings: [problem], problem, cleanup };
   }
-  for (const file of changedTestFiles(source, lesson)) {
-    warnings.push(
-      `test/${file} differs from the course's copy and was ignored (the course's tests were run)`,
-    );
+  try {
+    for (const file of changedTestFiles(source, lesson)) {
+      warnings.push(
+        `test/${file} differs from the course's copy and was ignored (the course's tests were run)`,
+      );
+    }
+  } catch (error) {
+    warnings.push(`could not compare the submission's test files: ${(error as Error).message}`);
   }
 
   let hiddenTests: string | undefined;

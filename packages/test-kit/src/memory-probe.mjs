@@ -1,21 +1,16 @@
-// Run by memory.ts in a fresh Node process: imports one exported function,
-// calls it once small (so that loading and compiling are not counted), then
-// once for real, and reports how far the process's peak resident memory rose
-// during the real call. A fresh process is needed because the peak only ever
-// goes up: in a test process it is already set by everything that ran before.
+// The worker side of memory.ts: imports one exported function (from a file
+// tsWorker made loadable), calls it once small (so that loading and
+// compiling are not counted), says it is ready, and on "go" calls it once for
+// real and sends back what it returned.
 import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
 
-const [file, name, warmUpArgument, argument] = process.argv.slice(2);
-try {
-  const exercise = await import(pathToFileURL(file).href);
-  const fn = exercise[name];
-  if (typeof fn !== 'function') throw new Error(`${file} does not export a function named ${name}`);
-  await fn(Number(warmUpArgument));
-  const peakBefore = process.resourceUsage().maxRSS;
-  const value = await fn(Number(argument));
-  const peakAfter = process.resourceUsage().maxRSS;
-  // maxRSS is in kilobytes.
-  process.stdout.write(JSON.stringify({ value, growthBytes: (peakAfter - peakBefore) * 1024 }));
-} catch (error) {
-  process.stdout.write(JSON.stringify({ error: String(error?.stack ?? error) }));
-}
+const { moduleFile, exportName, warmUpArgument, argument } = workerData;
+const exercise = await import(pathToFileURL(moduleFile).href);
+const fn = exercise[exportName];
+if (typeof fn !== 'function') throw new Error(`${moduleFile} does not export a function named ${exportName}`);
+await fn(warmUpArgument);
+parentPort.once('message', async () => {
+  parentPort.postMessage({ value: await fn(argument) });
+});
+parentPort.postMessage('ready');

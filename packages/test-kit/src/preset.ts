@@ -73,6 +73,21 @@ function extraTests(lessonDir: string): string[] {
 /** Preloaded (`node --require`) into every thread when a lesson sets `scrollInWorkers`. */
 const workerRelayPreload = fileURLToPath(new URL('./relay/worker-preload.cjs', import.meta.url));
 
+/**
+ * Node options the course's tools add to the test processes (the grader's
+ * sandbox: permissions and the network guard), as a JSON array in
+ * `SPELLBOOK_FORK_EXEC_ARGV`. They reach only the processes where the code
+ * under test runs, never vitest itself, which must start those processes.
+ */
+function forkExecArgv(value = process.env['SPELLBOOK_FORK_EXEC_ARGV']): string[] {
+  if (!value) return [];
+  const parsed = JSON.parse(value) as unknown;
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
+    throw new Error('SPELLBOOK_FORK_EXEC_ARGV must be a JSON array of strings');
+  }
+  return parsed;
+}
+
 /** Options a lesson may set beside the defaults. */
 export interface LessonConfigOptions {
   /** Per-test time limit in milliseconds (default 20 000). */
@@ -109,7 +124,7 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
       // must not share the machine with another test file.
       pool: 'forks',
       fileParallelism: false,
-      execArgv: options.scrollInWorkers ? ['--require', workerRelayPreload] : [],
+      execArgv: [...(options.scrollInWorkers ? ['--require', workerRelayPreload] : []), ...forkExecArgv()],
       env: { COURSE_TARGET_KIND: target.kind, COURSE_TARGET_FOLDER: target.folder },
     },
   });

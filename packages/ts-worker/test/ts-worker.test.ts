@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { describe, expect, test } from 'vitest';
-import { nodeStripsTypes, tsWorker } from '../src/index.ts';
+import { nodeStripsTypes, tsWorker } from '../src/index.mjs';
 
 const fixture = new URL('./fixtures/doubler.ts', import.meta.url);
 

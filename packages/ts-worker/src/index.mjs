@@ -14,6 +14,10 @@
  * task, which is most of the gain a pool of two copies can make at 5e6. A
  * compiled file starts like any JavaScript worker (~25 ms).
  *
+ * This file is plain JavaScript (its types are in index.d.ts) so that it
+ * loads anywhere, including in a worker thread on Node 20 that imports a
+ * compiled exercise which in turn imports this package.
+ *
  * @example
  * ```ts
  * import { Tinypool } from 'tinypool';
@@ -32,20 +36,27 @@ import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 
 /** True when this Node strips TypeScript types by itself (Node ≥ 22.18, or earlier 22/23 with the flag). */
-export function nodeStripsTypes(): boolean {
-  const features = process.features as { typescript?: string | false };
-  return typeof features.typescript === 'string';
+export function nodeStripsTypes() {
+  return typeof (/** @type {{ typescript?: string | false }} */ (process.features).typescript) === 'string';
 }
 
 /** Compiled files already made by this process, by source path. */
-const compiled = new Map<string, string>();
+/** @type {Map<string, string>} */
+const compiled = new Map();
 
 /**
  * Where compiled workers are kept: a cache folder inside the nearest
  * node_modules above the source, so that the packages the worker imports
  * resolve from there exactly as they would from the source file.
  */
-function cacheFolder(source: string): string {
+/** @param {string} source @returns {string} */
+function cacheFolder(source) {
+  // The grader's sandbox lets a graded lesson write only in its scratch copy,
+  // and names a folder there. The scratch copy sits inside the lesson's own
+  // folder, so the compiled file's imports still resolve from the lesson's
+  // node_modules.
+  const chosen = process.env['SPELLBOOK_TS_WORKER_CACHE'];
+  if (chosen) return chosen;
   for (let dir = path.dirname(source); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'node_modules'))) {
       return path.join(dir, 'node_modules', '.cache', 'spellbook-ts-workers');
@@ -54,7 +65,8 @@ function cacheFolder(source: string): string {
   }
 }
 
-function compile(source: string): string {
+/** @param {string} source @returns {string} */
+function compile(source) {
   const result = buildSync({
     entryPoints: [source],
     bundle: true,
@@ -84,14 +96,14 @@ function compile(source: string): string {
  * A filename for `new Worker(...)` or Tinypool's `filename` that loads the
  * TypeScript module at `url` in a worker thread on any supported Node.
  *
- * @param url - the worker module: a `file:` URL (usually
+ * @param {URL | string} url - the worker module: a `file:` URL (usually
  *   `new URL('./worker.ts', import.meta.url)`) or an absolute path.
- * @returns the module's own path where Node strips types natively; otherwise
+ * @returns {string} the module's own path where Node strips types natively; otherwise
  *   the path of a compiled `.mjs` copy (made once per process, named by a
  *   hash of its contents).
  * @throws Error when the module does not compile, with esbuild's message.
  */
-export function tsWorker(url: URL | string): string {
+export function tsWorker(url) {
   const source = url instanceof URL || url.startsWith('file:') ? fileURLToPath(url) : path.resolve(url);
   if (nodeStripsTypes() || !/\.[cm]?tsx?$/.test(source)) return source;
   let file = compiled.get(source);

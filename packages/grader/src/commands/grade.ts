@@ -1,0 +1,200 @@
+/**
+ * `pnpm grade [options]`: score the lessons of one submission or a class.
+ * With `--db` the grades go into a gradebook as each submission finishes,
+ * and submissions already recorded from the same files are not graded again.
+ *
+ * @module
+ */
+import { defineCommand } from 'citty';
+import { findCourseRoot, listLessons } from '@spellbook/catalog';
+import { grade } from '../grade.ts';
+import { startSession, type GradebookSession } from '../gradebook/session.ts';
+import {
+  chooseLessons,
+  resolveExtraTests,
+  resolveSubmissions,
+  UsageError,
+  wholeNumberFlag,
+  type Submission,
+} from '../inputs.ts';
+import type { SubmissionReport } from '../model.ts';
+import { checkOutputs, writeOutput } from '../outputs.ts';
+import { gradescopeReport } from '../reports/gradescope.ts';
+import { jsonReport } from '../reports/json.ts';
+import { junitReport } from '../reports/junit.ts';
+import { markdownReport } from '../reports/markdown.ts';
+import { progressLine, summaryTable } from '../reports/terminal.ts';
+import { parseShard, pickShard } from '../shard.ts';
+
+/** The options of `grade`. */
+export const gradeArgs = {
+  solutions: {
+    type: 'boolean',
+    description: 'Grade the reference solutions (the course self-check; must score full marks)',
+  },
+  submission: {
+    type: 'string',
+    valueHint: 'DIR',
+    description: "Grade one submission: a student's copy of the course, or its lessons/ folder",
+  },
+  submissions: {
+    type: 'string',
+    valueHint: 'DIR',
+    description: 'Grade a class: every folder inside DIR is one submission, named by its student id',
+  },
+  lessons: {
+    type: 'string',
+    valueHint: '01,05',
+    description: 'Grade only these lessons (numbers or folder names)',
+  },
+  jobs: {
+    type: 'string',
+    valueHint: 'N',
+    description: 'Lessons graded at once (default 2); timing-sensitive lessons always run alone',
+  },
+  timeout: {
+    type: 'string',
+    valueHint: 'S',
+    description: "Time limit per lesson in seconds, instead of each lesson's own",
+  },
+  'extra-tests': {
+    type: 'string',
+    valueHint: 'DIR',
+    description: "Hidden tests, DIR/NN-slug/*.test.ts, run beside the course's own",
+  },
+  json: { type: 'string', valueHint: 'FILE', description: 'Write the JSON report to FILE' },
+  junit: { type: 'string', valueHint: 'FILE', description: 'Write a JUnit XML report to FILE' },
+  gradescope: {
+    type: 'string',
+    valueHint: 'FILE',
+    description: "Write Gradescope's results.json to FILE (one submission)",
+  },
+  markdown: {
+    type: 'string',
+    valueHint: 'FILE',
+    description: 'Write a Markdown summary to FILE (fits a GitHub step summary)',
+  },
+  db: {
+    type: 'string',
+    valueHint: 'FILE',
+    description:
+      'Record the grades in the gradebook FILE (SQLite; created if absent); skip unchanged submissions',
+  },
+  force: {
+    type: 'boolean',
+    description: 'With --db: grade every submission again, even those unchanged since recorded',
+  },
+  shard: {
+    type: 'string',
+    valueHint: 'I/N',
+    description: 'Grade only slice I of N of the class (round-robin over sorted ids); join with grade merge',
+  },
+} as const;
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** `grade`: the default command. */
+export const gradeCommand = defineCommand({
+  meta: {
+    name: 'grade',
+    description: 'Score the lessons of The Concurrency Spellbook for one student or a whole class.',
+  },
+  args: gradeArgs,
+  async run({ args: given }) {
+    const courseRoot = findCourseRoot();
+    const allLessons = listLessons(courseRoot);
+    const lessons = chooseLessons(allLessons, given.lessons);
+    const shard = parseShard(given.shard);
+    const everyone = resolveSubmissions(courseRoot, given);
+    const asClass = given.submissions !== undefined;
+    if (given.gradescope && asClass) {
+      throw new UsageError("--gradescope writes one submission's results; use it with --submission");
+    }
+    if (shard && !asClass) throw new UsageError('--shard slices a class; use it with --submissions');
+    if (given.force && given.db === undefined) {
+      throw new UsageError('--force grades again what the gradebook has recorded; use it with --db');
+    }
+    const jobs = wholeNumberFlag(given.jobs, '--jobs', 1, 2);
+    const timeoutSeconds =
+      given.timeout === undefined ? undefined : wholeNumberFlag(given.timeout, '--timeout', 1, 0);
+    const extraTestsDir = resolveExtraTests(given['extra-tests'], allLessons);
+    checkOutputs({
+      '--json': given.json,
+      '--junit': given.junit,
+      '--markdown': given.markdown,
+      '--gradescope': given.gradescope,
+    });
+    const submissions = shard ? pickShard(everyone, shard) : everyone;
+    if (shard) {
+      console.error(
+        `shard ${shard.index}/${shard.count}: ${submissions.length} of ${plural(everyone.length, 'submission')}`,
+      );
+    }
+
+    // Opened last: every other mistake in the command line is reported before the gradebook is created.
+    const session: GradebookSession | undefined =
+      given.db === undefined
+        ? undefined
+        : startSession({
+            file: given.db,
+            courseRoot,
+            lessons,
+            submissions,
+            force: Boolean(given.force),
+            extraTestsDir,
+            timeoutSeconds,
+            runOptions: {
+              lessons: lessons.map((lesson) => lesson.id),
+              ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+              ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+              ...(extraTestsDir !== undefined ? { extraTests: extraTestsDir } : {}),
+              force: Boolean(given.force),
+            },
+          });
+    try {
+      const toGrade = session?.toGrade ?? submissions;
+      if (session && session.skipped > 0) {
+        console.error(
+          `skipped ${plural(session.skipped, 'unchanged submission')} (use --force to grade them again)`,
+        );
+      }
+      const reports = toGrade.length === 0 ? [] : await gradeThese(toGrade);
+      if (session) console.error(`recorded ${plural(session.recorded, 'submission')} in ${given.db}`);
+      writeReports(reports);
+    } finally {
+      session?.close();
+    }
+
+    async function gradeThese(chosen: readonly Submission[]): Promise<SubmissionReport[]> {
+      const started = performance.now();
+      console.error(`grading ${chosen.length} submission(s) × ${lessons.length} lesson(s)…`);
+      const reports = await grade({
+        lessons,
+        submissions: chosen,
+        jobs,
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        ...(extraTestsDir !== undefined ? { extraTestsDir } : {}),
+        onLesson: (event) => console.error(progressLine(event)),
+        ...(session ? { onSubmission: (report: SubmissionReport) => session.record(report) } : {}),
+      });
+      console.log(summaryTable(reports));
+      console.error(`graded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return reports;
+    }
+
+    function writeReports(reports: SubmissionReport[]): void {
+      // A class report lists what this run graded, possibly nothing; a
+      // one-submission report of nothing would read as a score of 0.
+      if (reports.length === 0 && !asClass) {
+        const wanted = [given.json, given.junit, given.markdown, given.gradescope].filter(Boolean);
+        if (wanted.length > 0) console.error(`nothing graded, so ${wanted.join(', ')} not written`);
+        return;
+      }
+      writeOutput(given.json, () => jsonReport(reports, asClass));
+      writeOutput(given.junit, () => junitReport(reports));
+      writeOutput(given.markdown, () => markdownReport(reports, asClass));
+      const [first] = reports;
+      if (first) writeOutput(given.gradescope, () => gradescopeReport(first));
+    }
+  },
+});

@@ -1,0 +1,92 @@
+/**
+ * `pnpm grade merge a.json b.json … --json class.json [--csv class.csv]`:
+ * joins the class reports of a class graded in shards (`--shard I/N`) into
+ * one. Every input is read and checked before anything is written: a student
+ * in two inputs, inputs grading different lessons, or a file that is not a
+ * class report stop the merge with a one-line reason.
+ *
+ * @module
+ */
+import path from 'node:path';
+import { defineCommand } from 'citty';
+import { UsageError } from '../inputs.ts';
+import type { SubmissionReport } from '../model.ts';
+import { checkOutputs, writeOutput } from '../outputs.ts';
+import { csvReport } from '../reports/csv.ts';
+import { jsonReport } from '../reports/json.ts';
+import { readClassReport } from '../reports/read-class.ts';
+import type { VariadicArgDef } from './run.ts';
+
+const reportsArg: VariadicArgDef = {
+  type: 'positional',
+  variadic: true,
+  required: false,
+  valueHint: 'REPORT.json…',
+  description: 'Class JSON reports, one per shard (grade --submissions DIR --shard I/N --json FILE)',
+};
+
+/** The arguments of `grade merge`. */
+export const mergeArgs = {
+  reports: reportsArg,
+  json: { type: 'string', valueHint: 'FILE', description: 'Write the merged class JSON report to FILE' },
+  csv: {
+    type: 'string',
+    valueHint: 'FILE',
+    description: 'Write the merged grades as CSV, one row per student (the format of grade export)',
+  },
+} as const;
+
+/** The submissions of all `files`, sorted by id; a UsageError for anything that does not fit together. */
+export function mergeReports(files: readonly string[]): SubmissionReport[] {
+  if (files.length === 0) {
+    throw new UsageError('no reports to merge: give the class JSON reports of the shards');
+  }
+  const twice = files.find(
+    (file, i) => files.findIndex((other) => path.resolve(other) === path.resolve(file)) < i,
+  );
+  if (twice !== undefined) throw new UsageError(`${twice} is given twice`);
+  const seen = new Map<string, string>();
+  let lessons: { ids: string; file: string } | undefined;
+  const merged: SubmissionReport[] = [];
+  for (const file of files) {
+    for (const submission of readClassReport(file)) {
+      const earlier = seen.get(submission.id);
+      if (earlier !== undefined) {
+        throw new UsageError(
+          earlier === file
+            ? `${file}: student ${submission.id} is in it twice`
+            : `student ${submission.id} is in both ${earlier} and ${file}: were the shards cut from one --shard I/N?`,
+        );
+      }
+      seen.set(submission.id, file);
+      const ids = submission.lessons.map((lesson) => lesson.id).join(', ');
+      lessons ??= { ids, file };
+      if (ids !== lessons.ids) {
+        throw new UsageError(
+          `${file} grades lessons ${ids || '(none)'} for ${submission.id} but ${lessons.file} grades ${lessons.ids || '(none)'}: merge reports of the same lessons`,
+        );
+      }
+      merged.push(submission);
+    }
+  }
+  return merged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** `grade merge`. */
+export const mergeCommand = defineCommand({
+  meta: {
+    name: 'grade merge',
+    description: 'Join the class JSON reports of a class graded in shards into one report (and CSV).',
+  },
+  args: mergeArgs,
+  run({ args: given }) {
+    if (given.json === undefined && given.csv === undefined) {
+      throw new UsageError('nothing to write: give --json FILE and/or --csv FILE');
+    }
+    checkOutputs({ '--json': given.json, '--csv': given.csv });
+    const merged = mergeReports(given._);
+    writeOutput(given.json, () => jsonReport(merged, true));
+    writeOutput(given.csv, () => csvReport(merged));
+    console.error(`merged ${merged.length} submission(s) from ${given._.length} report(s)`);
+  },
+});

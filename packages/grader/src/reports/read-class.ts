@@ -1,0 +1,80 @@
+/**
+ * Reading back a class JSON report (`{ submissions: [...] }`, see json.ts)
+ * written by `grade --submissions … --json FILE`, checked field by field so
+ * that `grade merge` refuses, with a one-line reason, anything else.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../inputs.ts';
+import type { SubmissionReport } from '../model.ts';
+
+const LESSON_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'error', 'timeout']);
+const TEST_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped']);
+
+type Json = Record<string, unknown>;
+
+/** The first thing wrong with `value` as a class report, as a path and a reason; undefined when it is one. */
+function problemOf(value: unknown): string | undefined {
+  const isObject = (item: unknown): item is Json =>
+    typeof item === 'object' && item !== null && !Array.isArray(item);
+  const isNumber = (item: unknown): boolean => typeof item === 'number' && Number.isFinite(item);
+  if (!isObject(value)) return 'not a JSON object';
+  if (!Array.isArray(value['submissions'])) {
+    return Array.isArray(value['lessons'])
+      ? 'a one-submission report; merge takes class reports (grade --submissions … --json)'
+      : 'no "submissions" list';
+  }
+  const submissions: unknown[] = value['submissions'];
+  for (const [s, submission] of submissions.entries()) {
+    const at = `submissions[${s}]`;
+    if (!isObject(submission)) return `${at} is not an object`;
+    if (typeof submission['id'] !== 'string' || submission['id'] === '') return `${at}.id is not a name`;
+    if (!isNumber(submission['score']) || !isNumber(submission['maxScore'])) return `${at} has no score`;
+    if (!Array.isArray(submission['lessons'])) return `${at}.lessons is not a list`;
+    for (const [l, lesson] of (submission['lessons'] as unknown[]).entries()) {
+      const lessonAt = `${at}.lessons[${l}]`;
+      if (!isObject(lesson) || typeof lesson['id'] !== 'string') return `${lessonAt} is not a lesson`;
+      if (!isNumber(lesson['score']) || !isNumber(lesson['maxScore'])) return `${lessonAt} has no score`;
+      if (!LESSON_STATUSES.has(lesson['status'] as string)) {
+        return `${lessonAt}.status is not a lesson status`;
+      }
+      if (!Array.isArray(lesson['tests'])) return `${lessonAt}.tests is not a list`;
+      for (const [t, test] of (lesson['tests'] as unknown[]).entries()) {
+        const ok =
+          isObject(test) &&
+          typeof test['name'] === 'string' &&
+          TEST_STATUSES.has(test['status'] as string) &&
+          isNumber(test['score']) &&
+          isNumber(test['maxScore']);
+        if (!ok) return `${lessonAt}.tests[${t}] is not a test result`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The submissions of the class report in `file`; a UsageError when it cannot be read or is not one. */
+export function readClassReport(file: string): SubmissionReport[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
+    throw new UsageError(`${file}: ${reason}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `${file}: not a class report (not JSON: ${(error as Error).message.split('\n')[0]})`,
+    );
+  }
+  const problem = problemOf(value);
+  if (problem) throw new UsageError(`${file}: not a class report (${problem})`);
+  // Checked above; the types follow the shape.
+  return (value as { submissions: SubmissionReport[] }).submissions;
+}

@@ -1,0 +1,341 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, test } from 'vitest';
+import manifest from '../package.json' with { type: 'json' };
+import { csvField, csvReport } from '../src/reports/csv.ts';
+import { course, fileState, grader, makeClass, starsFile } from './helpers.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'gradebook-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Reads the gradebook with a connection of its own, closed at once. */
+function query<T>(file: string, sql: string): T[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}
+
+const counts = (file: string): { submissions: number; lessons: number; tests: number } =>
+  query<{ submissions: number; lessons: number; tests: number }>(
+    file,
+    `SELECT (SELECT count(*) FROM submissions) AS submissions,
+            (SELECT count(*) FROM lessons) AS lessons,
+            (SELECT count(*) FROM tests) AS tests`,
+  )[0] ?? { submissions: -1, lessons: -1, tests: -1 };
+
+/** Submission id → [lesson 01's score, the run that recorded it]. */
+const lesson01 = (file: string): Record<string, [number, number]> =>
+  Object.fromEntries(
+    query<{ id: string; score: number; run: number }>(
+      file,
+      `SELECT submission_id AS id, score, run_id AS run FROM lessons
+        WHERE lesson_id = '01-counting-stars' ORDER BY submission_id`,
+    ).map((row) => [row.id, [Math.round(row.score * 100) / 100, row.run]]),
+  );
+
+describe('a class in a gradebook', () => {
+  const dir = path.join(root, 'record');
+  const klass = makeClass(dir, { alice: 'passing', bob: 'failing', 'doe, "jo"': 'missing-lesson' });
+  const db = path.join(dir, 'class.db');
+  const gradeClass = (...more: string[]) =>
+    grader(['--submissions', klass, '--lessons', '01', '--db', db, ...more]);
+
+  test('is recorded with its scores, every test, the grader, the course and the machine', () => {
+    const result = gradeClass();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('recorded 3 submissions in');
+    expect(counts(db)).toEqual({ submissions: 3, lessons: 3, tests: 9 });
+    expect(lesson01(db)).toEqual({ alice: [10, 1], bob: [3.33, 1], 'doe, "jo"': [0, 1] });
+
+    const [run] = query<Record<string, unknown>>(db, 'SELECT * FROM runs');
+    let commit = 'unknown';
+    try {
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: course, encoding: 'utf8' }).trim();
+    } catch {
+      // not a git checkout
+    }
+    expect(run).toMatchObject({
+      grader_version: manifest.version,
+      course_commit: commit,
+      cores: availableParallelism(),
+      node_version: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    });
+    const hashes = query<{ files_hash: string }>(db, 'SELECT files_hash FROM submissions');
+    for (const { files_hash } of hashes) expect(files_hash).toMatch(/^[0-9a-f]{64}$/);
+    const marks = query<{ id: number; version: number }>(
+      db,
+      'SELECT application_id AS id, user_version AS version FROM pragma_application_id, pragma_user_version',
+    );
+    expect(marks).toEqual([{ id: 0x53424742, version: 1 }]);
+  });
+
+  test('a second run grades nothing: every submission is unchanged', () => {
+    const result = gradeClass();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('skipped 3 unchanged submissions (use --force to grade them again)');
+    expect(result.stderr).not.toContain('grading');
+    expect(lesson01(db)).toEqual({ alice: [10, 1], bob: [3.33, 1], 'doe, "jo"': [0, 1] });
+  });
+
+  test('changing one file re-grades only that submission, replacing its rows', () => {
+    copyFileSync(starsFile(klass, 'alice'), starsFile(klass, 'bob'));
+    const result = gradeClass();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('skipped 2 unchanged submissions');
+    expect(result.stderr).toContain('grading 1 submission(s)');
+    expect(lesson01(db)).toEqual({ alice: [10, 1], bob: [10, 2], 'doe, "jo"': [0, 1] });
+    expect(counts(db)).toEqual({ submissions: 3, lessons: 3, tests: 9 });
+  });
+
+  test('--force grades every submission again, and still counts each once', () => {
+    const json = path.join(dir, 'forced.json');
+    const result = gradeClass('--force', '--json', json);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('grading 3 submission(s)');
+    expect(lesson01(db)).toEqual({ alice: [10, 3], bob: [10, 3], 'doe, "jo"': [0, 3] });
+    expect(counts(db)).toEqual({ submissions: 3, lessons: 3, tests: 9 });
+    // The report covers this run's submissions, and the gradebook gives back exactly what it was told.
+    const exported = path.join(dir, 'exported.json');
+    expect(grader(['export', '--db', db, '--json', exported]).status).toBe(0);
+    expect(JSON.parse(readFileSync(exported, 'utf8'))).toEqual(JSON.parse(readFileSync(json, 'utf8')));
+  });
+
+  test('grading another lesson keeps the first; export writes a CSV row per student', () => {
+    const result = grader(['--submissions', klass, '--lessons', '02', '--db', db]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(counts(db)).toMatchObject({ submissions: 3, lessons: 6 });
+
+    const csv = path.join(dir, 'class.csv');
+    const exported = grader(['export', '--db', db, '--csv', csv]);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toBe(
+      'student,01-counting-stars,02-quick-sums,total,max\r\n' +
+        'alice,10,10,20,20\r\n' +
+        'bob,10,5,15,20\r\n' +
+        '"doe, ""jo""",0,10,10,20\r\n',
+    );
+  });
+});
+
+describe('the CSV format', () => {
+  test('quotes what RFC 4180 says to quote, and leaves ungraded lessons empty', () => {
+    expect(['plain', 'a,b', 'say "hi"', 'two\nlines', ' edge'].map(csvField)).toEqual([
+      'plain',
+      '"a,b"',
+      '"say ""hi"""',
+      '"two\nlines"',
+      '" edge"',
+    ]);
+    const text = csvReport([
+      { id: 'ann', lessons: [{ id: '02-b', score: 1 / 3, maxScore: 5 }] },
+      {
+        id: 'ben',
+        lessons: [
+          { id: '01-a', score: 2, maxScore: 10 },
+          { id: '02-b', score: 5, maxScore: 5 },
+        ],
+      },
+    ]);
+    expect(text).toBe('student,01-a,02-b,total,max\r\nann,,0.3333,0.3333,5\r\nben,2,5,7,15\r\n');
+  });
+});
+
+/** The processes still running a lesson for the grader `pid` (they have their own process groups). */
+function orphansOf(pid: number): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const runFolder = new RegExp(`COURSE_TARGET=[^\\u0000]*/\\.graded/[0-9a-z]+-${pid}/`);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return runFolder.test(readFileSync(`/proc/${name}/environ`, 'latin1'));
+      } catch {
+        return false; // gone, or not ours
+      }
+    })
+    .map(Number);
+}
+
+/** Stops what a killed grader left running and removes its scratch folders; returns how many processes it stopped. */
+function cleanUpAfter(pid: number): number {
+  const orphans = orphansOf(pid);
+  for (const orphan of orphans) {
+    // The lesson's vitest leads its own process group; its forks go with it.
+    for (const target of [-orphan, orphan]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // not a group leader, or already gone
+      }
+    }
+  }
+  for (const lesson of ['01-counting-stars', '02-quick-sums']) {
+    const scratch = path.join(course, 'lessons', lesson, '.graded');
+    if (!existsSync(scratch)) continue;
+    for (const run of readdirSync(scratch).filter((name) => name.endsWith(`-${pid}`))) {
+      rmSync(path.join(scratch, run), { recursive: true, force: true });
+    }
+    if (readdirSync(scratch).length === 0) rmSync(scratch, { recursive: true, force: true });
+  }
+  return orphans.length;
+}
+
+describe('a grader killed in the middle of a class', () => {
+  test('loses nothing it recorded and counts nothing twice when run again', async () => {
+    const started = performance.now();
+    const dir = path.join(root, 'killed');
+    const klass = makeClass(dir, { a: 'passing', b: 'failing', c: 'edits-tests', d: 'passing' });
+    const db = path.join(dir, 'class.db');
+    const args = ['--submissions', klass, '--lessons', '01', '--jobs', '1', '--db', db];
+
+    const child = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, '..', 'bin', 'grade.mjs'), ...args],
+      {
+        cwd: course,
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const pid = child.pid as number;
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const recorded = (): number => {
+      try {
+        return counts(db).submissions;
+      } catch {
+        return 0; // not created yet, or busy being written
+      }
+    };
+    let stopped: number;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (recorded() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      process.kill(-pid, 'SIGKILL');
+      await exited;
+    } finally {
+      // The lesson being graded runs in a process group of its own, which outlives the grader.
+      stopped = cleanUpAfter(pid);
+    }
+    expect(orphansOf(pid)).toEqual([]);
+    // A connection that may write: it rolls back a transaction the kill cut short, as the grader would.
+    const recovered = new Database(db, { fileMustExist: true });
+    const atKill = (recovered.prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
+    recovered.close();
+    expect(atKill).toBeGreaterThanOrEqual(1);
+    expect(atKill, 'the grader should have been killed before the class was done').toBeLessThan(4);
+
+    const again = grader(args);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`skipped ${atKill} unchanged submission`);
+    expect(again.stderr).toContain(`grading ${4 - atKill} submission(s)`);
+
+    expect(counts(db)).toEqual({ submissions: 4, lessons: 4, tests: 12 });
+    expect(
+      query<{ id: string; n: number }>(
+        db,
+        'SELECT submission_id AS id, count(*) AS n FROM lessons GROUP BY submission_id ORDER BY id',
+      ),
+    ).toEqual(['a', 'b', 'c', 'd'].map((id) => ({ id, n: 1 })));
+    expect(Object.fromEntries(Object.entries(lesson01(db)).map(([id, [score]]) => [id, score]))).toEqual({
+      a: 10,
+      b: 3.33,
+      c: 3.33,
+      d: 10,
+    });
+    expect(query<{ integrity_check: string }>(db, 'PRAGMA integrity_check')).toEqual([
+      { integrity_check: 'ok' },
+    ]);
+    console.log(
+      `killed after ${atKill} of 4 recorded (${stopped} lesson processes left running); kill and re-run: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+});
+
+describe('bad input exits 2 with one line, before the gradebook is created or changed', () => {
+  const dir = path.join(root, 'bad');
+  const klass = makeClass(dir, { alice: 'passing' });
+  const empty = path.join(dir, 'empty');
+  mkdirSync(empty);
+  const fresh = path.join(dir, 'fresh.db');
+  const random = path.join(dir, 'random.db');
+  writeFileSync(random, randomBytes(8192));
+  const foreign = path.join(dir, 'foreign.db');
+  const other = new Database(foreign);
+  other.exec("CREATE TABLE grades (student TEXT, grade TEXT); INSERT INTO grades VALUES ('alice', 'A')");
+  other.close();
+  const blank = path.join(dir, 'blank.db');
+  writeFileSync(blank, '');
+  const out = path.join(dir, 'out.csv');
+
+  test.each([
+    [
+      'a class folder that does not exist',
+      ['--submissions', path.join(dir, 'nope'), '--db', fresh],
+      fresh,
+      /no such folder/,
+    ],
+    ['an empty class folder', ['--submissions', empty, '--db', fresh], fresh, /no submission folders inside/],
+    [
+      'an unknown lesson',
+      ['--submissions', klass, '--lessons', '07', '--db', fresh],
+      fresh,
+      /unknown lesson "07"/,
+    ],
+    [
+      'a bad --shard',
+      ['--submissions', klass, '--shard', '3/2', '--db', fresh],
+      fresh,
+      /--shard must be I\/N/,
+    ],
+    ['--force without --db', ['--submissions', klass, '--force'], fresh, /use it with --db/],
+    [
+      'a gradebook in a missing folder',
+      ['--submissions', klass, '--db', path.join(dir, 'no', 'x.db')],
+      fresh,
+      /no such folder/,
+    ],
+    [
+      'a file of random bytes',
+      ['--submissions', klass, '--db', random],
+      random,
+      /not a gradebook \(not an SQLite database\)/,
+    ],
+    [
+      'a foreign SQLite database',
+      ['--submissions', klass, '--db', foreign],
+      foreign,
+      /an SQLite database of something else/,
+    ],
+    ['export from a missing gradebook', ['export', '--db', fresh, '--csv', out], fresh, /no such file/],
+    ['export from random bytes', ['export', '--db', random, '--csv', out], random, /not an SQLite database/],
+    ['export from a foreign database', ['export', '--db', foreign, '--csv', out], foreign, /something else/],
+    ['export from an empty file', ['export', '--db', blank, '--csv', out], blank, /an empty database/],
+    ['export with nothing to write', ['export', '--db', foreign], foreign, /nothing to write/],
+  ])('%s', (_name, args, db, message) => {
+    const before = fileState(db);
+    const result = grader(args);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(fileState(db)).toBe(before);
+    expect(existsSync(out)).toBe(false);
+  });
+});
