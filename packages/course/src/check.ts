@@ -1,0 +1,105 @@
+/**
+ * Checking a lesson: running its tests against the student's own `src/` and
+ * turning the run into a verdict. A lesson is done when every test passes.
+ *
+ * @module
+ */
+import { stripVTControlCharacters } from 'node:util';
+import { runLessonTests, type Lesson, type LessonRun } from '@spellbook/catalog';
+import { updateProgress } from './progress.ts';
+
+/** What a run of a lesson's tests means for the student. */
+export type Verdict =
+  | {
+      readonly kind: 'passed';
+      readonly passed: number;
+      /** Tests the lesson skips on purpose (say, a speed test on a one-core machine). */
+      readonly skipped: number;
+    }
+  | {
+      /**
+       * Everything else passed, but timing tests found the machine too busy to
+       * measure. Not a failure, and not a pass either: the same code may pass
+       * on a quiet machine.
+       */
+      readonly kind: 'unconfirmed';
+      readonly passed: number;
+      readonly inconclusive: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+    }
+  | {
+      readonly kind: 'failed';
+      /** How many tests did not pass, and how many there were (0 of 0 when the run never got to them). */
+      readonly failing: number;
+      readonly total: number;
+      /** The first thing to fix: a test's name and message, or why the run itself failed. */
+      readonly first: { readonly name: string; readonly message: string };
+    };
+
+const clean = (text: string): string => stripVTControlCharacters(text).trimEnd();
+
+/** `message`, then the last lines the run wrote to stderr, which usually say what went wrong. */
+function withTail(message: string, stderrTail: string): string {
+  return [message, ...clean(stderrTail).split('\n').filter(Boolean).slice(-8)].join('\n');
+}
+
+/** Reads a finished run of `lesson`'s tests as a verdict. */
+export function classifyRun(run: LessonRun, lesson: Lesson): Verdict {
+  const failed = run.tests.filter((test) => test.status === 'failed');
+  const passed = run.tests.filter((test) => test.status === 'passed').length;
+  const total = run.tests.length;
+  const failedRun = (name: string, message: string): Verdict => ({
+    kind: 'failed',
+    // A run stopped part-way has tests that never reported: they count as not passing.
+    failing: failed.length > 0 ? failed.length : total - passed,
+    total,
+    first: { name, message },
+  });
+  if (run.ending === 'timeout') {
+    return failedRun(
+      'the whole run',
+      `stopped after ${lesson.meta.timeoutSeconds} s: something never finished. ` +
+        'Look for a loop that never ends or a promise that never settles.',
+    );
+  }
+  if (run.ending === 'limit') {
+    return failedRun('the whole run', `stopped: ${run.limitReason ?? 'over a limit'}`);
+  }
+  const [fileError] = run.fileErrors;
+  if (fileError) return failedRun(`${fileError.file} could not run`, clean(fileError.message));
+  const [firstFailed] = failed;
+  if (firstFailed) return failedRun(firstFailed.name, clean(firstFailed.message ?? '(no message)'));
+  if (run.ending === 'crashed') {
+    return failedRun(
+      'the whole run',
+      withTail(`the test run ended early (exit code ${run.exitCode ?? run.signal ?? '?'})`, run.stderrTail),
+    );
+  }
+  if (passed === 0) return failedRun('the whole run', withTail('no test ran', run.stderrTail));
+  const inconclusive = run.tests.flatMap((test) =>
+    test.inconclusive !== undefined ? [{ name: test.name, reason: test.inconclusive }] : [],
+  );
+  if (inconclusive.length > 0) return { kind: 'unconfirmed', passed, inconclusive };
+  return { kind: 'passed', passed, skipped: total - passed };
+}
+
+/** Runs `lesson`'s tests against the student's `src/` and gives the verdict. */
+export async function checkLesson(lesson: Lesson): Promise<Verdict> {
+  const run = await runLessonTests(lesson.dir, { timeoutMs: lesson.meta.timeoutSeconds * 1000 });
+  return classifyRun(run, lesson);
+}
+
+/**
+ * Remembers what a check found: a pass marks the lesson done; a failure
+ * unmarks it (done means the code passes now, not that it once did); an
+ * unconfirmed run changes nothing.
+ */
+export function recordVerdict(courseRoot: string, lesson: Lesson, verdict: Verdict): void {
+  if (verdict.kind === 'unconfirmed') return;
+  updateProgress(courseRoot, (progress) => {
+    if (verdict.kind === 'passed') {
+      progress.passed[lesson.id] = progress.passed[lesson.id] ?? { at: new Date().toISOString() };
+    } else {
+      delete progress.passed[lesson.id];
+    }
+  });
+}

@@ -1,0 +1,265 @@
+/**
+ * `pnpm course watch`: one lesson on screen, its tests run again on every
+ * save, and single keys for the rest (hint, next lesson, list, rerun, quit).
+ *
+ * The screen is drawn whole from the session's state after every change
+ * (a run started or ended, a key), so what is shown never depends on what
+ * was shown before.
+ *
+ * @module
+ */
+import path from 'node:path';
+import type { Lesson } from '@spellbook/catalog';
+import pc from 'picocolors';
+import { checkLesson, recordVerdict, type Verdict } from './check.ts';
+import { lessonAfter, shown, type Course } from './course.ts';
+import { watchFolder, type FolderWatcher } from './file-watcher.ts';
+import { revealNextHint } from './hints.ts';
+import { readProgress, updateProgress } from './progress.ts';
+import { label, renderHints, renderList, renderVerdict } from './render.ts';
+import { isDone } from './state.ts';
+import { stopOwnTestRuns } from './stop-runs.ts';
+
+/** Options for {@link watchLesson}. */
+export interface WatchOptions {
+  readonly course: Course;
+  /** The lesson to start with. */
+  readonly lesson: Lesson;
+  /** Look for changes every half second instead of relying on file system notifications. */
+  readonly poll: boolean;
+  readonly input?: NodeJS.ReadStream;
+  readonly output?: NodeJS.WriteStream;
+}
+
+const keysLine = 'h hint · n next lesson · l list · r rerun · q quit';
+const clearScreen = '\x1b[H\x1b[2J\x1b[3J';
+
+class WatchSession {
+  private lesson: Lesson;
+  private verdict: Verdict | undefined;
+  private running = false;
+  private rerunWanted = false;
+  /** Bumped when the lesson changes, so that a run of the previous lesson is not shown as this one's. */
+  private generation = 0;
+  /** Lines shown under the verdict: a hint, the list, a note. Replaced by the next key. */
+  private panel: string[] = [];
+  private panelKind: 'hint' | 'list' | 'note' | undefined;
+  private notice: string | undefined;
+  private watcher: FolderWatcher | undefined;
+  private closed = false;
+  private readonly input: NodeJS.ReadStream;
+  private readonly output: NodeJS.WriteStream;
+  private readonly onKeys = (chunk: string | Buffer): void => {
+    for (const key of chunk.toString()) {
+      try {
+        this.press(key);
+      } catch (error) {
+        // Say so and keep watching (say, a progress file edited into nonsense), rather than crash.
+        this.show('note', [pc.red((error as Error).message)]);
+      }
+    }
+  };
+  private readonly onSignal = (): void => this.quit();
+  private readonly onResize = (): void => this.draw();
+
+  private readonly options: WatchOptions;
+  /** Called once, when the student quits. */
+  private readonly finished: () => void;
+
+  constructor(options: WatchOptions, finished: () => void) {
+    this.options = options;
+    this.finished = finished;
+    this.lesson = options.lesson;
+    this.input = options.input ?? process.stdin;
+    this.output = options.output ?? process.stdout;
+  }
+
+  start(): void {
+    if (this.input.isTTY) this.input.setRawMode(true);
+    this.input.on('data', this.onKeys);
+    this.input.resume();
+    // With raw keys Ctrl-C arrives as a key; without (keys piped in), as a signal.
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+    process.once('SIGHUP', this.onSignal);
+    this.output.on('resize', this.onResize);
+    this.open(this.lesson);
+  }
+
+  /** Starts on `lesson`: remember it as current, watch its src/, run its tests. */
+  private open(lesson: Lesson): void {
+    this.watcher?.close();
+    this.lesson = lesson;
+    this.verdict = undefined;
+    this.generation += 1;
+    updateProgress(this.options.course.root, (progress) => {
+      progress.current = lesson.id;
+    });
+    this.watcher = watchFolder(path.join(lesson.dir, 'src'), {
+      poll: this.options.poll,
+      onChange: () => void this.run(),
+      onNotice: (message) => {
+        this.notice = message;
+        this.draw();
+      },
+    });
+    void this.run();
+  }
+
+  /** Runs the lesson's tests; a run asked for while one is going starts when it ends. */
+  private async run(): Promise<void> {
+    if (this.closed) return;
+    if (this.running) {
+      this.rerunWanted = true;
+      return;
+    }
+    this.running = true;
+    this.rerunWanted = false;
+    const generation = this.generation;
+    const lesson = this.lesson;
+    this.draw();
+    let verdict: Verdict;
+    try {
+      verdict = await checkLesson(lesson);
+    } catch (error) {
+      verdict = {
+        kind: 'failed',
+        failing: 0,
+        total: 0,
+        first: { name: 'the companion could not run the tests', message: (error as Error).message },
+      };
+    }
+    this.running = false;
+    if (this.closed) return;
+    if (generation === this.generation) {
+      this.verdict = verdict;
+      try {
+        recordVerdict(this.options.course.root, lesson, verdict);
+      } catch (error) {
+        this.notice = `could not record the result: ${(error as Error).message}`;
+      }
+    }
+    if (this.rerunWanted || generation !== this.generation) void this.run();
+    else this.draw();
+  }
+
+  private press(key: string): void {
+    if (this.closed) return;
+    switch (key.toLowerCase()) {
+      case 'h': {
+        const { revealed, fresh } = revealNextHint(this.options.course.root, this.lesson);
+        this.show('hint', renderHints(this.lesson, revealed, fresh, 'press h'));
+        break;
+      }
+      case 'n': {
+        const next = lessonAfter(this.options.course, this.lesson);
+        if (next) {
+          this.panel = [];
+          this.panelKind = undefined;
+          this.open(next);
+        } else {
+          this.show('note', [`${label(this.lesson)} is the last lesson; there is no next one.`]);
+        }
+        break;
+      }
+      case 'l':
+        // A second l hides the list again.
+        if (this.panelKind === 'list') this.show(undefined, []);
+        else this.show('list', renderList(this.options.course, readProgress(this.options.course.root)));
+        break;
+      case 'r':
+        void this.run();
+        break;
+      case 'q':
+      case '\u0003': // Ctrl-C
+      case '\u0004': // Ctrl-D
+        this.quit();
+        break;
+      default:
+        break; // Enter, arrows and the rest do nothing.
+    }
+  }
+
+  private show(kind: WatchSession['panelKind'], lines: string[]): void {
+    this.panelKind = kind;
+    this.panel = lines;
+    this.draw();
+  }
+
+  private quit(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.watcher?.close();
+    this.input.off('data', this.onKeys);
+    if (this.input.isTTY) this.input.setRawMode(false);
+    this.input.pause();
+    // A paused pipe still keeps the process alive; the companion has no more use for its input.
+    this.input.unref();
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('SIGHUP', this.onSignal);
+    this.output.off('resize', this.onResize);
+    if (this.running) stopOwnTestRuns();
+    this.output.write(
+      `\nStopped watching. Your progress is saved: ${pc.cyan('pnpm course')} shows where you are.\n`,
+    );
+    this.finished();
+  }
+
+  /** What to say under a pass: well done, and the lesson to go on with. */
+  private afterPass(): string[] {
+    const { course } = this.options;
+    const next = lessonAfter(course, this.lesson);
+    if (next) {
+      return [
+        pc.green('Well cast!'),
+        '',
+        `Next: ${pc.bold(label(next))}. Press ${pc.bold('n')} to start it.`,
+      ];
+    }
+    const progress = readProgress(course.root);
+    const left = course.lessons.filter((lesson) => !isDone(progress, lesson));
+    if (left.length === 0) {
+      return [pc.green('That was the last lesson, and every lesson is done: the spellbook is yours.')];
+    }
+    return [
+      pc.green('That was the last lesson.'),
+      `Still to do: ${left.map(label).join(', ')} (press ${pc.bold('l')} for the list).`,
+    ];
+  }
+
+  private draw(): void {
+    if (this.closed) return;
+    const { course } = this.options;
+    const lesson = this.lesson;
+    const position = course.lessons.indexOf(lesson) + 1;
+    const lines = [
+      `${pc.bold(label(lesson))} ${pc.dim(`(lesson ${position} of ${course.lessons.length})`)}`,
+      `Edit ${pc.cyan(shown(path.join(lesson.dir, lesson.meta.exercise.file)))} and save: the tests run again.` +
+        (this.options.poll ? pc.dim(' (polling)') : ''),
+      '',
+    ];
+    if (this.running) {
+      lines.push(pc.dim(this.verdict ? '⟳ Running the tests again…' : '⟳ Running the tests…'), '');
+    }
+    if (this.verdict) {
+      lines.push(...renderVerdict(lesson, this.verdict, 12));
+      if (this.verdict.kind === 'passed') lines.push(...this.afterPass());
+      if (this.verdict.kind === 'unconfirmed') lines.push('', `Press ${pc.bold('r')} to run them again.`);
+    }
+    if (this.notice) lines.push('', pc.yellow(this.notice));
+    if (this.panel.length > 0) lines.push('', ...this.panel);
+    lines.push('', pc.dim(keysLine));
+    // On a terminal the screen is redrawn in place; into a pipe or a log each screen follows the last.
+    const start = this.output.isTTY ? clearScreen : '\n';
+    this.output.write(`${start}${lines.join('\n')}\n`);
+  }
+}
+
+/**
+ * Watches `options.lesson` until the student quits: runs its tests now and
+ * after every save, and answers the keys. Resolves when the student quits.
+ */
+export function watchLesson(options: WatchOptions): Promise<void> {
+  return new Promise((resolve) => new WatchSession(options, resolve).start());
+}
