@@ -47,8 +47,14 @@ export interface GradeOptions {
   }) => void;
 }
 
-/** A lesson's processes may hold this much memory together (default), in MiB. */
-export const DEFAULT_GROUP_MEMORY_MB = 3072;
+/**
+ * How much resident memory a lesson's processes may hold together, in MiB:
+ * 3 GiB, or more on a machine with many cores, where lesson 6 starts up to
+ * 4 × cores workers of ~15 MiB each.
+ */
+export function defaultGroupMemoryMb(cores = os.availableParallelism()): number {
+  return Math.max(3072, 2048 + 64 * cores);
+}
 
 /**
  * vitest and its test process use a few dozen threads; the lessons start at
@@ -131,7 +137,7 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
           timeoutMs: timeoutSeconds * 1000,
           env,
           sandbox: { writable: [prepared.target] },
-          memoryLimitMb: options.groupMemoryMb ?? DEFAULT_GROUP_MEMORY_MB,
+          memoryLimitMb: options.groupMemoryMb ?? defaultGroupMemoryMb(),
           threadLimit: options.threadLimit ?? defaultThreadLimit(),
         };
         const run = lesson.meta.timingSensitive

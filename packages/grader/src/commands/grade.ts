@@ -97,7 +97,8 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 export const gradeCommand = defineCommand({
   meta: {
     name: 'grade',
-    description: 'Score the lessons of The Concurrency Spellbook for one student or a whole class.',
+    description:
+      'Score the lessons of The Concurrency Spellbook for one student or a whole class. Other commands: grade export (the gradebook as CSV or JSON), grade merge (join sharded reports), grade package gradescope (an autograder zip); each has --help.',
   },
   args: gradeArgs,
   async run({ args: given }) {
