@@ -130,7 +130,8 @@ describe('readScrollWithCopies: the copies', () => {
 
   test('faster than one courier, but slower than a band of the same size', async (context) => {
     const copies = 4;
-    const scroll = lay(pages(16, 80));
+    // Long enough trips that the copies' start-up (and msw loading in each, under test) is a small part.
+    const scroll = lay(pages(16, 150));
     const runs = {
       courier: [] as number[],
       band: [] as number[],
@@ -170,7 +171,7 @@ describe('readScrollWithCopies: the copies', () => {
     expect(
       faster,
       explain({
-        expected: `${copies} copies at least 1.3× faster than one courier walking 16 pages of 80 ms`,
+        expected: `${copies} copies at least 1.3× faster than one courier walking 16 pages of 150 ms`,
         saw: `${faster.toFixed(2)}×`,
         tryThis: 'let the pool have `copies` threads and start every page at once with Promise.all',
         detail,
