@@ -15,6 +15,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
+import { keepAlive } from '../src/gradebook/schema.ts';
 import { csvField, csvReport } from '../src/reports/csv.ts';
 import { course, fileState, grader, makeClass, starsFile } from './helpers.ts';
 
@@ -23,7 +24,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Reads the gradebook with a connection of its own, closed at once. */
 function query<T>(file: string, sql: string): T[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = keepAlive(new Database(file, { readonly: true, fileMustExist: true }));
   try {
     return db.prepare(sql).all() as T[];
   } finally {
@@ -236,7 +237,7 @@ describe('a grader killed in the middle of a class', () => {
     }
     expect(orphansOf(pid)).toEqual([]);
     // A connection that may write: it rolls back a transaction the kill cut short, as the grader would.
-    const recovered = new Database(db, { fileMustExist: true });
+    const recovered = keepAlive(new Database(db, { fileMustExist: true }));
     const atKill = (recovered.prepare('SELECT count(*) AS n FROM submissions').get() as { n: number }).n;
     recovered.close();
     expect(atKill).toBeGreaterThanOrEqual(1);
@@ -278,7 +279,7 @@ describe('bad input exits 2 with one line, before the gradebook is created or ch
   const random = path.join(dir, 'random.db');
   writeFileSync(random, randomBytes(8192));
   const foreign = path.join(dir, 'foreign.db');
-  const other = new Database(foreign);
+  const other = keepAlive(new Database(foreign));
   other.exec("CREATE TABLE grades (student TEXT, grade TEXT); INSERT INTO grades VALUES ('alice', 'A')");
   other.close();
   const blank = path.join(dir, 'blank.db');

@@ -140,6 +140,28 @@ function oneLine(text: string): string {
  * @param mode - `read` for export (never creates or writes), `write` for grading
  * @param flag - the option named in error messages
  */
+/**
+ * Every connection and statement made in this process, kept reachable until
+ * it ends. better-sqlite3 12 on Node 24 can abort the process when the
+ * garbage collector destroys one of its objects at a moment Node has no
+ * environment at hand (the destructor asserts; WiseLibs/better-sqlite3#1515,
+ * fixed only in 13, which does not run on Node 20). An object that is never
+ * collected is never destroyed mid-run; a grading run makes few of them.
+ */
+const keptAlive = new Set<unknown>();
+
+/** Keeps `db` and every statement it prepares from being garbage collected (see {@link keptAlive}). */
+export function keepAlive(db: Database.Database): Database.Database {
+  keptAlive.add(db);
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((...args: Parameters<typeof prepare>) => {
+    const statement = prepare(...args);
+    keptAlive.add(statement);
+    return statement;
+  }) as typeof db.prepare;
+  return db;
+}
+
 export function openDatabase(file: string, mode: OpenMode, flag = '--db'): Database.Database {
   const resolved = path.resolve(file);
   const shown = `${flag} ${file}`;
@@ -150,7 +172,9 @@ export function openDatabase(file: string, mode: OpenMode, flag = '--db'): Datab
     // connection can roll back; SQLite does that on the first read, and it
     // restores the file as it was, so reading still changes no grade.
     const hotJournal = existsSync(`${resolved}-journal`) && statSync(`${resolved}-journal`).size > 0;
-    db = new Database(resolved, { readonly: mode === 'read' && !hotJournal, fileMustExist: existed });
+    db = keepAlive(
+      new Database(resolved, { readonly: mode === 'read' && !hotJournal, fileMustExist: existed }),
+    );
     // Each submission is one transaction; FULL makes a commit survive a power cut, not only a kill.
     if (mode === 'write') db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
