@@ -1,12 +1,12 @@
 import {
-  availableCores,
-  compareSpeedPatiently,
-  describeComparison,
   describeValue,
-  expectedSpeedup,
+  effectiveCores,
   explain,
   inconclusive,
+  judgeSpeedup,
+  parallelAdvice,
   primeSumOracle,
+  referencePrimeSum,
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
@@ -104,56 +104,48 @@ describe('sumPrimesInParallel: the copies', () => {
       .toBe(0);
   });
 
-  test.skipIf(availableCores() < 2)(
-    'is faster than one thread: at least 0.75 × min(cores, copies)',
-    async (context) => {
-      const random = seededRandom();
-      const copies = Math.min(availableCores(), 4);
-      // More cores, more work: each copy gets about as much as on a 2-core machine.
-      const limit = random.int(5_000_000, 7_000_000) * Math.max(1, copies / 2);
-      const threshold = expectedSpeedup(copies);
+  test('is faster than one thread, as fast as this machine lets copies be', async (context) => {
+    const random = seededRandom();
+    const { cores } = effectiveCores();
+    // Always at least 2 copies: the verdict comes from what the test kit's own
+    // copies reach on this machine, not from a count of cores.
+    const copies = Math.min(Math.max(cores, 2), 4);
+    // More cores, more work: each copy gets about as much as on a 2-core machine.
+    const limit = random.int(5_000_000, 7_000_000) * Math.max(1, copies / 2);
 
-      const result = await compareSpeedPatiently({
-        baseline: () => trialDivisionSum(limit),
-        candidate: async () => {
-          resetTinypoolLog();
-          return sumPrimesInParallel(limit, { copies });
-        },
-      });
-      const seen = summariseTinypool();
-      const detail = `${describeComparison(result)}\nlast run: ${seen.text}\nlimit ${limit}, ${copies} copies, ${availableCores()} cores`;
-      if (result.inconclusive) {
-        inconclusive(context, `machine busy after ${result.attempts} attempts\n${detail}`);
-      }
-      console.info(
-        `measured: ${result.speedup.toFixed(2)}× with ${copies} copies at ${limit} (needed ${threshold.toFixed(2)}×)`,
-      );
+    const verdict = await judgeSpeedup({
+      baseline: () => trialDivisionSum(limit),
+      reference: () => referencePrimeSum(limit, copies),
+      ceiling: Math.min(copies, effectiveCores().logical),
+      candidate: async () => {
+        resetTinypoolLog();
+        return sumPrimesInParallel(limit, { copies });
+      },
+    });
+    const seen = summariseTinypool();
+    const detail = `${verdict.detail}\nyour last run: ${seen.text}\nlimit ${limit}, ${copies} copies`;
+    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
+    console.info(
+      `measured: ${verdict.speedup.toFixed(2)}× with ${copies} copies at ${limit}; the kit's copies ${verdict.referenceSpeedup.toFixed(2)}× (needed ${verdict.required.toFixed(2)}×)`,
+    );
 
-      expect(
-        tamperedClocks(),
-        'the exercise must not replace the clocks; the tests measure with their own copies anyway',
-      ).toEqual([]);
-      expect(
-        result.speedup,
-        explain({
-          expected: `at least ${threshold.toFixed(2)}× with ${copies} copies on ${availableCores()} cores`,
-          saw: `${result.speedup.toFixed(2)}×; ${seen.tasks} chunk(s) ran on ${seen.busyThreads} busy thread(s)`,
-          tryThis:
-            seen.busyThreads < 2
-              ? 'the work is not spread: run each chunk through pool.run and let the pool have `copies` threads'
-              : 'cut the range into more chunks than copies (8 per copy is a good start) so no copy is left idle',
-          detail,
+    expect(
+      tamperedClocks(),
+      'the exercise must not replace the clocks; the tests measure with their own copies anyway',
+    ).toEqual([]);
+    expect(
+      verdict.speedup,
+      explain({
+        expected: `at least ${verdict.required.toFixed(2)}× with ${copies} copies (the test kit's own ${copies} copies reached ${verdict.referenceSpeedup.toFixed(2)}× on this machine just now)`,
+        saw: `${verdict.speedup.toFixed(2)}×; ${seen.tasks} chunk(s) ran on ${seen.busyThreads} busy thread(s)`,
+        tryThis: parallelAdvice(verdict, seen, {
+          notSpread:
+            'the work is not spread: run each chunk through pool.run and let the pool have `copies` threads',
+          unbalanced:
+            'cut the range into more chunks than copies (8 per copy is a good start) so no copy is left idle',
         }),
-      ).toBeGreaterThanOrEqual(threshold);
-      expect(
-        result.candidateCpuShare,
-        explain({
-          expected: 'CPU time above 1.5 × wall time: more than one core computing at once',
-          saw: `${result.candidateCpuShare.toFixed(2)} ×`,
-          detail,
-        }),
-      ).toBeGreaterThan(1.5);
-    },
-    120_000,
-  );
+        detail,
+      }),
+    ).toBeGreaterThanOrEqual(verdict.required);
+  }, 120_000);
 });

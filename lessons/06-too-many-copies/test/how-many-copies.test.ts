@@ -1,8 +1,10 @@
 import {
-  availableCores,
   describeValue,
+  effectiveCores,
   explain,
   inconclusive,
+  lowReferenceCause,
+  referenceCurve,
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
@@ -133,9 +135,12 @@ describe('chooseCopies', () => {
 });
 
 describe('measureCopies', () => {
-  const cores = availableCores();
+  // The cores this process can really use (a CPU quota or an affinity mask
+  // lowers it), and never fewer than 2, so the curve always has a rise to show.
+  const cores = Math.max(effectiveCores().cores, 2);
   const counts = [...new Set([1, 2, 3, 4, cores, 2 * cores, 4 * cores])].sort((a, b) => a - b);
-  const limit = 4_000_000;
+  // More cores, more work, so each copy has about as much as on 2 cores (the cost grows like limit^1.5).
+  const limit = Math.round(4_000_000 * (cores / 2) ** (2 / 3));
 
   test(
     `measures the curve for ${counts.join(', ')} copies, each through a pool of that size`,
@@ -189,33 +194,64 @@ describe('measureCopies', () => {
         expect(busiest, `a pool of ${copies} should have all ${copies} threads working`).toBe(copies);
       }
 
-      if (cores < 2) context.skip(`only ${cores} core: there is no speed-up to see`);
-      if (foreignCores > 0.35) {
-        inconclusive(context, `machine busy (other processes used ${foreignCores.toFixed(2)} cores)`);
-      }
+      // What this machine gives the same work right now: the test kit's own
+      // copies, as many as the usable cores, against one thread (two rounds).
+      const load = watchLoad();
+      const [kit] = await referenceCurve(limit, [cores], 2);
+      foreignCores = Math.max(foreignCores, load.stop().foreignCores);
+      // Past the core count a higher figure is noise (a slow moment of the one-thread run), not capacity.
+      const machine = Math.min(kit?.speedup ?? Number.NaN, cores);
       const at = (copies: number) => curve.find((point) => point.copies === copies)?.speedup ?? Number.NaN;
       const table = curve.map((point) => `${point.copies}: ${point.speedup.toFixed(2)}×`).join(', ');
-      console.info(`measured at ${limit}: ${table}`);
+      const detail = [
+        `your curve: ${table}`,
+        `the test kit's ${cores} copies: ${(kit?.speedup ?? Number.NaN).toFixed(2)}× (${Math.round(kit?.ms ?? Number.NaN)} ms)`,
+        `machine: ${effectiveCores().text}; other processes used ${foreignCores.toFixed(2)} cores`,
+      ].join('\n');
+      console.info(`measured at ${limit}: ${table}; the kit's ${cores} copies ${machine.toFixed(2)}×`);
+      if (foreignCores > 0.35) inconclusive(context, `machine busy\n${detail}`);
+      if (!(machine >= 1.3)) {
+        inconclusive(
+          context,
+          `this machine gave the test kit's own ${cores} copies only ${machine.toFixed(2)}× (a verdict needs 1.30×): ` +
+            `${lowReferenceCause(effectiveCores(), foreignCores)}\n${detail}`,
+        );
+      }
+
+      // Your curve and the kit's figure are measured seconds apart, not in
+      // turns, and a shared machine's speed drifts by a fifth over seconds:
+      // hence 60 % of the kit's figure, where the interleaved races ask 80 %.
+      const needed = Math.max(1.15, 0.6 * machine);
       expect(
         at(cores),
-        explain({ expected: `a real speed-up with ${cores} copies on ${cores} cores`, saw: table }),
-      ).toBeGreaterThan(1.3);
-      expect(
-        at(4 * cores),
         explain({
-          expected: `${4 * cores} copies to be no faster than ${cores} (beyond 10 % noise) on ${cores} cores`,
-          saw: table,
+          expected: `a real speed-up with ${cores} copies: at least ${needed.toFixed(2)}× (the kit's ${cores} copies reached ${machine.toFixed(2)}× just now)`,
+          saw: `${at(cores).toFixed(2)}×`,
+          tryThis:
+            'time the one-thread sum and each pool the same way, pool start-up included, and divide one by the other',
+          detail,
         }),
-      ).toBeLessThanOrEqual(at(cores) * 1.1);
+      ).toBeGreaterThanOrEqual(needed);
+      const most = counts.at(-1) ?? cores;
+      const ceiling = 1.1 * Math.max(at(cores), machine);
+      expect(
+        at(most),
+        explain({
+          expected: `${most} copies to be no faster (beyond 10 % noise) than ${cores} copies, yours or the kit's: at most ${ceiling.toFixed(2)}×`,
+          saw: `${at(most).toFixed(2)}×`,
+          tryThis: "divide the same one-thread time by each point's own median time",
+          detail,
+        }),
+      ).toBeLessThanOrEqual(ceiling);
       const chosen = chooseCopies(curve);
       expect(
-        chosen,
+        chosen <= 2 * cores && at(chosen) >= needed,
         explain({
-          expected: `chooseCopies on this machine's curve to pick ${cores - 1}–${cores + 1} copies`,
-          saw: `${chosen} (${table})`,
+          expected: `chooseCopies on your curve to pick at most ${2 * cores} copies, at a count that is really faster on this machine: at least ${needed.toFixed(2)}× on your curve (the kit's ${cores} copies reached ${machine.toFixed(2)}×)`,
+          saw: `${chosen} copies (${at(chosen).toFixed(2)}× on your curve)`,
+          detail,
         }),
-      ).toBeGreaterThanOrEqual(cores - 1);
-      expect(chosen).toBeLessThanOrEqual(cores + 1);
+      ).toBe(true);
     },
   );
 

@@ -1,7 +1,7 @@
 import {
-  availableCores,
   cpuMs,
   describeValue,
+  effectiveCores,
   explain,
   inconclusive,
   now,
@@ -27,7 +27,7 @@ beforeEach(() => resetTinypoolLog());
 
 /** Far too much work to finish during a test: seconds of summing on any machine. */
 const ENDLESS = 200_000_000;
-const COPIES = Math.min(Math.max(availableCores(), 2), 4);
+const COPIES = Math.min(Math.max(effectiveCores().cores, 2), 4);
 
 /** The process's CPU use over `ms`, as a share of one core. */
 async function cpuShareOver(ms: number): Promise<number> {

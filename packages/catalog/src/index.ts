@@ -6,6 +6,14 @@
  * @module
  */
 export {
+  applyConstraint,
+  describeConstraint,
+  PROVING_CONSTRAINTS,
+  whyNotAvailable,
+  type AppliedConstraint,
+  type MachineConstraint,
+} from './constrained.ts';
+export {
   findCourseRoot,
   LESSON_FOLDER,
   LessonMetaError,

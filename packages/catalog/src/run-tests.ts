@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyConstraint, type MachineConstraint } from './constrained.ts';
 import { sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 import type { StreamLine } from './stream-reporter.ts';
 import { watchProcessGroup } from './watchdog.ts';
@@ -67,6 +68,8 @@ export interface RunOptions {
   readonly memoryLimitMb?: number;
   /** Stop the run when its processes together have more threads than this. */
   readonly threadLimit?: number;
+  /** Run under a CPU quota or pinned to one CPU (see constrained.ts), as a smaller machine would. */
+  readonly constraint?: MachineConstraint;
 }
 
 const reporterPath = fileURLToPath(new URL('./stream-reporter.ts', import.meta.url));
@@ -183,18 +186,23 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   if (options.target === undefined) delete env['COURSE_TARGET'];
   else env['COURSE_TARGET'] = options.target;
 
-  const child = spawn(
+  const applied = options.constraint ? applyConstraint(options.constraint) : undefined;
+  const [command = process.execPath, ...args] = [
+    ...(applied?.prefix ?? []),
     process.execPath,
-    [
-      vitestEntry(lessonDir),
-      'run',
-      '--configLoader',
-      'runner',
-      `--reporter=${reporterPath}`,
-      ...(options.vitestArgs ?? []),
-    ],
-    { cwd: lessonDir, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+    vitestEntry(lessonDir),
+    'run',
+    '--configLoader',
+    'runner',
+    `--reporter=${reporterPath}`,
+    ...(options.vitestArgs ?? []),
+  ];
+  const child = spawn(command, args, {
+    cwd: lessonDir,
+    env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
@@ -242,6 +250,7 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   watchdog?.stop();
   // Anything the tests left running (a stray worker, a child process) goes too.
   killGroup();
+  applied?.release();
 
   const readIfThere = (file: string): string => {
     try {

@@ -1,8 +1,9 @@
 /**
  * The course author's self-check of one lesson (rustlings' `dev check`, for
  * this course): the folder is well formed, the reference solution passes every
- * test, the starter fails every graded test, and each known-wrong solution
- * kept under `solutions/NN-slug/wrong/` fails the tests it is meant to fail.
+ * test, the starter fails every graded test, each known-wrong solution kept
+ * under `solutions/NN-slug/wrong/` fails the tests it is meant to fail, and a
+ * timing lesson's solution never fails on a smaller machine (constrained.ts).
  *
  * @module
  */
@@ -10,7 +11,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Lesson } from './discover.ts';
-import { runLessonTestsPatiently, type LessonRun, type RunOptions, type TestOutcome } from './run-tests.ts';
+import {
+  describeConstraint,
+  PROVING_CONSTRAINTS,
+  whyNotAvailable,
+  type MachineConstraint,
+} from './constrained.ts';
+import {
+  runLessonTests,
+  runLessonTestsPatiently,
+  type LessonRun,
+  type RunOptions,
+  type TestOutcome,
+} from './run-tests.ts';
 import { checkLessonStructure } from './structure.ts';
 
 /** One finding of the self-check. */
@@ -168,5 +181,55 @@ export async function verifyLesson(
       details: [...problems, ...unmeasured],
     });
   }
+
+  // 4. A timing lesson's verdicts are fair on smaller machines: under a CPU
+  //    quota or pinned to one CPU, the solution passes every test or hears
+  //    "inconclusive" with the reason — it never fails.
+  if (lesson.meta.timingSensitive) {
+    for (const constraint of PROVING_CONSTRAINTS) {
+      report(await verifyUnderConstraint(lesson, constraint, timeoutMs));
+    }
+  }
   return findings;
+}
+
+/** The solution's run under `constraint`, as a finding. */
+async function verifyUnderConstraint(
+  lesson: Lesson,
+  constraint: MachineConstraint,
+  timeoutMs: number,
+): Promise<Finding> {
+  const where = describeConstraint(constraint);
+  const unavailable = whyNotAvailable(constraint);
+  if (unavailable !== undefined) {
+    // CI runs as root on Linux: there the proof must not be skipped quietly.
+    const required = process.env['CI'] === 'true' && process.getuid?.() === 0;
+    return {
+      ok: !required,
+      title: `solution ${where}: ${required ? 'could not be run' : 'skipped'} (${unavailable})`,
+      details: [],
+    };
+  }
+  const run = await runLessonTests(lesson.dir, {
+    target: 'solution',
+    timeoutMs,
+    constraint,
+    ...sandboxed(lesson.solutionDir),
+  });
+  const failures = run.tests.filter((test) => test.status === 'failed');
+  const unmeasured = run.tests.filter(isInconclusive);
+  const passed = run.tests.filter((test) => test.status === 'passed').length;
+  const ok = run.ending === 'completed' && run.fileErrors.length === 0 && failures.length === 0 && passed > 0;
+  return {
+    ok,
+    title: `solution ${where}: ${passed} passed, ${unmeasured.length} inconclusive, ${failures.length} failed (${(run.wallMs / 1000).toFixed(1)} s)`,
+    details: [
+      ...(run.ending === 'completed' && run.fileErrors.length === 0 ? [] : describeRunProblem(run)),
+      ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+      ...unmeasured.map(
+        (test) =>
+          `inconclusive: ${test.name} (${firstLine(test.inconclusive ?? '').replace(/^inconclusive:\s*/, '')})`,
+      ),
+    ],
+  };
 }

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import os from 'node:os';
 import path from 'node:path';
 import { runLessonTests, runLessonTestsPatiently, type Lesson } from '@spellbook/catalog';
+import { effectiveCores } from '@spellbook/test-kit/cores';
 import { listExpectedTests, type ExpectedTest } from './expected.ts';
 import type { Submission } from './inputs.ts';
 import { totals, type LessonReport, type SubmissionReport } from './model.ts';
@@ -52,7 +52,7 @@ export interface GradeOptions {
  * 3 GiB, or more on a machine with many cores, where lesson 6 starts up to
  * 4 × cores workers of ~15 MiB each.
  */
-export function defaultGroupMemoryMb(cores = os.availableParallelism()): number {
+export function defaultGroupMemoryMb(cores = effectiveCores().cores): number {
   return Math.max(3072, 2048 + 64 * cores);
 }
 
@@ -60,7 +60,7 @@ export function defaultGroupMemoryMb(cores = os.availableParallelism()): number 
  * vitest and its test process use a few dozen threads; the lessons start at
  * most 4 × cores workers. Far beyond that is a worker bomb.
  */
-export function defaultThreadLimit(cores = os.availableParallelism()): number {
+export function defaultThreadLimit(cores = effectiveCores().cores): number {
   return Math.max(128, 64 + 8 * cores);
 }
 

@@ -27,6 +27,12 @@ export interface LessonReport {
   readonly tests: TestReport[];
   /** Things the instructor should know, such as test files the submission changed (which were ignored). */
   readonly warnings?: string[];
+  /**
+   * Timing tests that gave no verdict on this machine (a CPU quota, one
+   * CPU, a busy machine), with the reason each gave: not counted either way,
+   * and worth grading again on a machine with more free cores.
+   */
+  readonly inconclusive?: Array<{ readonly name: string; readonly reason: string }>;
 }
 
 /** One submission's result. */

@@ -99,11 +99,28 @@ export function scoreLesson(
         : tests.every((test) => test.status !== 'failed')
           ? 'passed'
           : 'failed';
+  const inconclusive = (run?.tests ?? []).flatMap((test) =>
+    test.status === 'skipped' && test.inconclusive !== undefined
+      ? [{ name: test.name, reason: test.inconclusive.replace(/^inconclusive:\s*/, '') }]
+      : [],
+  );
+  const allWarnings = [...warnings];
+  if (inconclusive.length > 0) {
+    allWarnings.push(
+      `${inconclusive.length} timing test(s) gave no verdict on this machine and were not counted ` +
+        `(their points went to the lesson's other tests): ` +
+        inconclusive
+          .map(({ name, reason }) => `${name} — ${firstLines(reason, 1).replace(/\.$/, '')}`)
+          .join('; ') +
+        '. Grade again on a machine with 2 or more free cores to measure them.',
+    );
+  }
   return {
     id: lesson.id,
     ...totals(tests),
     status,
     tests,
-    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+    ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}),
+    ...(inconclusive.length > 0 ? { inconclusive } : {}),
   };
 }

@@ -10,8 +10,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { effectiveCores } from '@spellbook/test-kit/cores';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
@@ -74,7 +75,7 @@ describe('a class in a gradebook', () => {
     expect(run).toMatchObject({
       grader_version: manifest.version,
       course_commit: commit,
-      cores: availableParallelism(),
+      cores: effectiveCores().cores,
       node_version: process.version,
       platform: `${process.platform}-${process.arch}`,
     });

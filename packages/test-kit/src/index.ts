@@ -5,6 +5,29 @@
  * @module test-kit
  */
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
+export {
+  decide,
+  judgeSpeedup,
+  lowReferenceCause,
+  PARALLEL_BAR,
+  parallelAdvice,
+  SEQUENTIAL_MARGINS,
+  type CalibratedOptions,
+  type CalibratedRuns,
+  type CalibratedVerdict,
+  type ParallelAdviceText,
+  type ParallelEvidence,
+  type SpeedBar,
+} from './calibrated.ts';
+export {
+  cpuQuota,
+  effectiveCores,
+  formatCpus,
+  parseCpuList,
+  readCoresNow,
+  type CpuQuota,
+  type EffectiveCores,
+} from './cores.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';
 export { extraThreadsDuring, threadCount, watchLoad, type LoadWatch } from './machine.ts';
@@ -12,6 +35,16 @@ export { peakMemoryGrowth, type MemoryGrowth } from './memory.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
 export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';
 export { readOneByOne, readWithBand } from './readers.ts';
+export {
+  referenceCurve,
+  referencePrimeSum,
+  referencePrimeSumOnOneThread,
+  referenceReadWithCopies,
+  referenceTallyUnsafely,
+  runOnReferenceCopies,
+  type CurvePoint,
+  type ReferenceMethod,
+} from './reference/copies.ts';
 export { openWorkerRelay, useWorkerRelay } from './relay.ts';
 export { generatorFromSeed, seededRandom, type SeededRandom } from './random.ts';
 export {
@@ -24,16 +57,7 @@ export {
   type Scroll,
   type ScrollServer,
 } from './scroll.ts';
-export {
-  compareSpeed,
-  compareSpeedPatiently,
-  describeComparison,
-  expectedSpeedup,
-  median,
-  type CompareOptions,
-  type PatientComparison,
-  type SpeedComparison,
-} from './speed.ts';
+export { median } from './statistics.ts';
 export { exerciseFile } from './target.ts';
 export { measureWall, rejectionOf, settleWithin, type Settled } from './timing.ts';
 export { inconclusive } from './verdict.ts';

@@ -14,7 +14,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { tsWorker } from '@spellbook/ts-worker';
-import { median } from './speed.ts';
+import { median } from './statistics.ts';
 
 const probe = new URL('./memory-probe.mjs', import.meta.url);
 

@@ -9,7 +9,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { now } from './clocks.ts';
-import { median } from './speed.ts';
+import { median } from './statistics.ts';
 
 /** Start-up time and memory of one idle worker thread, as the test kit measured them. */
 export interface WorkerCost {

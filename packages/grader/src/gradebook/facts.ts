@@ -6,7 +6,7 @@
  * @module
  */
 import { execFileSync } from 'node:child_process';
-import os from 'node:os';
+import { effectiveCores } from '@spellbook/test-kit/cores';
 import manifest from '../../package.json' with { type: 'json' };
 
 /** The grader's version, from its package.json: a new version re-grades everything. */
@@ -18,6 +18,7 @@ export interface RunFacts {
   readonly graderVersion: string;
   /** `git rev-parse HEAD` of the course, or `unknown` outside a git checkout. */
   readonly courseCommit: string;
+  /** The cores the run could really use: `effectiveCores()` from the test kit, not the logical CPUs. */
   readonly cores: number;
   readonly nodeVersion: string;
   /** E.g. `linux-x64`. */
@@ -45,7 +46,8 @@ export function runFacts(courseRoot: string): RunFacts {
     startedAt: new Date().toISOString(),
     graderVersion: GRADER_VERSION,
     courseCommit: courseCommit(courseRoot),
-    cores: os.availableParallelism(),
+    // The cores the grader's processes could really use (a CPU quota or an affinity mask lowers it).
+    cores: effectiveCores().cores,
     nodeVersion: process.version,
     platform: `${process.platform}-${process.arch}`,
   };

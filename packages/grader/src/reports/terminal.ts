@@ -26,7 +26,10 @@ export function progressLine(event: {
   const width = String(event.total).length;
   const counter = pc.dim(`[${String(event.done).padStart(width)}/${event.total}]`);
   const points = `${+report.score.toFixed(2)}/${+report.maxScore.toFixed(2)}`;
-  return `${counter} ${event.submission} ${report.id} ${statusColour[report.status](report.status)} ${points} ${pc.dim(`(${(event.wallMs / 1000).toFixed(1)} s)`)}`;
+  const unmeasured = report.inconclusive?.length
+    ? ` ${pc.yellow(`${report.inconclusive.length} inconclusive`)}`
+    : '';
+  return `${counter} ${event.submission} ${report.id} ${statusColour[report.status](report.status)} ${points}${unmeasured} ${pc.dim(`(${(event.wallMs / 1000).toFixed(1)} s)`)}`;
 }
 
 /** The final table. */
@@ -53,8 +56,18 @@ export function summaryTable(reports: readonly SubmissionReport[]): string {
           : colour(padded);
       })
       .join('  ');
+  // Timing tests this machine could not judge: named, so they can be graded again elsewhere.
+  const unmeasured = reports.flatMap((report) =>
+    report.lessons.flatMap((lesson) =>
+      (lesson.inconclusive ?? []).map(
+        ({ name, reason }) =>
+          `inconclusive, not counted: ${report.id} ${lesson.id} › ${name}: ${reason.split('\n')[0] ?? ''}`,
+      ),
+    ),
+  );
   return [
     format(header, pc.bold),
     ...rows.map((row) => format(row, row[1] === 'total' ? pc.bold : undefined)),
+    ...(unmeasured.length > 0 ? ['', ...unmeasured.map((line) => pc.yellow(line))] : []),
   ].join('\n');
 }

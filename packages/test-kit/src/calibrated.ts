@@ -1,0 +1,390 @@
+/**
+ * Speed verdicts that hold on any machine. A parallel solution is not held
+ * to a fixed multiple of a core count, which only a quiet machine of whole,
+ * unthrottled cores can give; it is held to what the test kit's own
+ * reference copies (reference/copies.ts) reach *on this machine, in this
+ * run*:
+ *
+ * - the baseline (one thread), the reference and the candidate take turns,
+ *   after a warm-up of each, so a slow moment of the machine hurts all alike;
+ * - R = baseline ÷ reference is what this machine can give this work now, and
+ *   S = baseline ÷ candidate is what the student's code got;
+ * - the candidate passes when S ≥ max(floor, fraction × R), a floor above 1
+ *   so that "parallel" always means faster;
+ * - when R itself is too low for a parallel verdict (a CPU quota, one allowed
+ *   CPU, SMT siblings, a busy machine), the verdict is *inconclusive* with the
+ *   cause named, never a failure;
+ * - a sequential rule stops early when the verdict is clear beyond noise: after
+ *   round r it decides only if S (and R) are further from the bar than the
+ *   margin for r rounds ({@link SEQUENTIAL_MARGINS}); near the bar it measures
+ *   more rounds, and after the last round it decides on the medians alone.
+ *
+ * @module
+ */
+import { measureRun } from './clocks.ts';
+import { effectiveCores, formatCpus, type EffectiveCores } from './cores.ts';
+import { watchLoad } from './machine.ts';
+import { median } from './statistics.ts';
+
+/**
+ * How far, as a fraction, a ratio must be from its bar to be decided after
+ * 1, 2, 3 … rounds. A single pair can be off by ~10 % on a shared machine;
+ * the medians of three runs by ~5 %. After the last round the margin is 0.
+ */
+export const SEQUENTIAL_MARGINS: readonly number[] = [0.15, 0.08, 0.04];
+
+/** What the candidate's speed-up is held to. */
+export type SpeedBar =
+  /** S ≥ max(floor, fraction × R): real parallel code, close to what the machine gives. */
+  | { readonly atLeast: { readonly fraction: number; readonly floor: number } }
+  /** S ≤ limit: the candidate must *not* be faster (chapter 4: async adds no thread). */
+  | { readonly atMost: number };
+
+/** The default bar: at least 1.15× and at least 80 % of the reference's speed-up. */
+export const PARALLEL_BAR: SpeedBar = { atLeast: { fraction: 0.8, floor: 1.15 } };
+
+/** Options for {@link judgeSpeedup}. */
+export interface CalibratedOptions {
+  /** The one-thread run both speed-ups are measured against. */
+  readonly baseline: () => unknown;
+  /** The code under test. */
+  readonly candidate: () => unknown;
+  /**
+   * The test kit's trusted implementation of the same work, on copies. Leave
+   * it out only for a claim any single thread can check — "no faster than
+   * one thread" (`atMost`), or one algorithm against another on this thread
+   * (`atLeast` with its floor alone as the bar): then no R is measured.
+   */
+  readonly reference?: () => unknown;
+  /**
+   * The reference's own one-thread run, when `baseline` is the student's
+   * (lesson 11 compares the student's sieve with their own parallel sieve,
+   * and the kit's with the kit's). Default: `baseline`.
+   */
+  readonly referenceBaseline?: () => unknown;
+  /** More runs to time in every round (after the others), reported in `runs.extra`; not part of the verdict. */
+  readonly extra?: Readonly<Record<string, () => unknown>>;
+  /** Default {@link PARALLEL_BAR}. */
+  readonly bar?: SpeedBar;
+  /**
+   * The most the reference can truly gain: for CPU-bound work on N copies,
+   * N (or the logical CPUs, if fewer). A higher measured R is a slow moment
+   * of the one-thread run, not capacity, and is cut to this. Default: no cap
+   * (waiting work, as in chapter 7, can gain more than the cores).
+   */
+  readonly ceiling?: number;
+  /** Below this reference speed-up no parallel verdict is given (default 1.3). */
+  readonly minReference?: number;
+  /** Rounds at most (default 4); fewer when the verdict is clear early. */
+  readonly maxRounds?: number;
+  /** Foreign load, in cores, above which a comparison is called busy (default 0.35). */
+  readonly busyAbove?: number;
+  /** Comparisons made at most while the machine is busy (default 3). */
+  readonly attempts?: number;
+}
+
+/** The wall times of every measured run, in ms, by arm. */
+export interface CalibratedRuns {
+  readonly baseline: number[];
+  readonly reference: number[];
+  readonly candidate: number[];
+  readonly referenceBaseline: number[];
+  readonly extra: Record<string, number[]>;
+}
+
+/** What {@link judgeSpeedup} decided, with its evidence. */
+export interface CalibratedVerdict {
+  readonly outcome: 'pass' | 'fail' | 'inconclusive';
+  /** S: median(baseline) ÷ median(candidate). */
+  readonly speedup: number;
+  /** R: median(reference baseline) ÷ median(reference); NaN when no reference was measured. */
+  readonly referenceSpeedup: number;
+  /** The bar S was held to: the least S allowed, or with `atMost` the most. */
+  readonly required: number;
+  /** True when `required` is a maximum (the `atMost` bar). */
+  readonly atMost: boolean;
+  /** Rounds measured in the last attempt. */
+  readonly rounds: number;
+  /** Comparisons made (more than 1 when the machine was busy). */
+  readonly attempts: number;
+  readonly runs: CalibratedRuns;
+  /** Median CPU time ÷ wall time of the candidate's runs: about the number of threads computing at once. */
+  readonly candidateCpuShare: number;
+  /** The same for the reference's runs. */
+  readonly referenceCpuShare: number;
+  /** Median CPU time of one candidate run, all threads, in ms. */
+  readonly candidateCpuMs: number;
+  /** Median CPU time of one reference run, all threads, in ms. */
+  readonly referenceCpuMs: number;
+  /** Cores' worth of CPU other processes used meanwhile. */
+  readonly foreignCores: number;
+  readonly cores: EffectiveCores;
+  /** With `inconclusive`: why, in words, with the cause the kit could name. */
+  readonly reason?: string;
+  /** The figures, for a failure message. */
+  readonly detail: string;
+}
+
+type Decision = 'pass' | 'fail' | 'inconclusive' | 'undecided';
+
+/** The bar for a given R (NaN when no reference was measured: the floor alone). */
+function requiredFor(bar: SpeedBar, referenceSpeedup: number): number {
+  if ('atMost' in bar) return bar.atMost;
+  if (Number.isNaN(referenceSpeedup)) return bar.atLeast.floor;
+  return Math.max(bar.atLeast.floor, bar.atLeast.fraction * referenceSpeedup);
+}
+
+/**
+ * The sequential rule, after `round` of `maxRounds` rounds: a verdict only if
+ * every ratio it rests on is further from its bar than the round's margin.
+ */
+export function decide(
+  speedup: number,
+  referenceSpeedup: number,
+  bar: SpeedBar,
+  minReference: number,
+  round: number,
+  maxRounds: number,
+): Decision {
+  const final = round >= maxRounds;
+  const margin = final ? 0 : (SEQUENTIAL_MARGINS[round - 1] ?? 0);
+  const clearlyBelow = (value: number, limit: number) => value * (1 + margin) < limit;
+  const clearlyAbove = (value: number, limit: number) => value > limit * (1 + margin);
+  // No parallel verdict unless the machine itself shows parallel speed-up
+  // (NaN: no reference was measured, as for a claim of "no faster").
+  if (!Number.isNaN(referenceSpeedup)) {
+    if (final ? referenceSpeedup < minReference : clearlyBelow(referenceSpeedup, minReference)) {
+      return 'inconclusive';
+    }
+    if (!final && !clearlyAbove(referenceSpeedup, minReference)) return 'undecided';
+  }
+  const required = requiredFor(bar, referenceSpeedup);
+  if ('atMost' in bar) {
+    if (final) return speedup <= required ? 'pass' : 'fail';
+    if (clearlyBelow(speedup, required)) return 'pass';
+    return clearlyAbove(speedup, required) ? 'fail' : 'undecided';
+  }
+  if (final) return speedup >= required ? 'pass' : 'fail';
+  if (clearlyAbove(speedup, required)) return 'pass';
+  return clearlyBelow(speedup, required) ? 'fail' : 'undecided';
+}
+
+/** Why this machine gave the reference so little: every cause the kit can name. */
+export function lowReferenceCause(cores: EffectiveCores, foreignCores: number): string {
+  const causes: string[] = [];
+  if (cores.quota) {
+    causes.push(`this process may use ${formatCpus(cores.quota.cpus)} (a CPU quota: ${cores.quota.source})`);
+  }
+  if (cores.affinity !== undefined && cores.affinity < 2) {
+    causes.push(`this process is pinned to ${cores.affinity} CPU (its affinity mask)`);
+  } else if (cores.logical < 2) {
+    causes.push('this machine has a single logical CPU');
+  }
+  if (cores.physical !== undefined && cores.affinity !== undefined && cores.physical < cores.affinity) {
+    causes.push(
+      `its ${cores.affinity} CPUs are SMT siblings on ${cores.physical} physical core(s), which share one core's arithmetic`,
+    );
+  }
+  if (foreignCores > 0.15) causes.push(`other processes used ${foreignCores.toFixed(2)} cores meanwhile`);
+  if (causes.length === 0) {
+    causes.push(
+      'no CPU quota, affinity limit or SMT sharing was found: the cores may be slower efficiency cores, throttled, or shared with a busy host',
+    );
+  }
+  return causes.join('; ');
+}
+
+interface Arm {
+  readonly wall: number[];
+  readonly cpu: number[];
+}
+
+const arm = (): Arm => ({ wall: [], cpu: [] });
+
+async function timeInto(target: Arm, run: () => unknown): Promise<void> {
+  const cost = await measureRun(run);
+  target.wall.push(cost.wallMs);
+  target.cpu.push(cost.cpuMs);
+}
+
+const shares = (target: Arm): number[] => target.wall.map((wall, i) => (target.cpu[i] ?? 0) / wall);
+
+function formatRuns(label: string, values: readonly number[]): string {
+  return `${label.padEnd(24)}${values.map((ms) => Math.round(ms)).join(', ')} ms (median ${Math.round(median(values))})`;
+}
+
+/** One comparison: warm-ups, then rounds until the sequential rule decides. */
+async function compareOnce(
+  options: CalibratedOptions,
+): Promise<Omit<CalibratedVerdict, 'attempts' | 'reason'> & { decision: Decision; busy: boolean }> {
+  const bar = options.bar ?? PARALLEL_BAR;
+  const minReference = options.minReference ?? 1.3;
+  const maxRounds = options.maxRounds ?? 4;
+  const { reference, referenceBaseline } = options;
+  const extras = Object.entries(options.extra ?? {});
+  const arms = { baseline: arm(), reference: arm(), candidate: arm(), referenceBaseline: arm() };
+  const extraArms = extras.map(([name]) => [name, arm()] as const);
+
+  await options.baseline();
+  if (referenceBaseline) await referenceBaseline();
+  if (reference) await reference();
+  await options.candidate();
+  for (const [, run] of extras) await run();
+
+  const watch = watchLoad();
+  let decision: Decision = 'undecided';
+  let rounds = 0;
+  let speedup = Number.NaN;
+  let referenceSpeedup = Number.NaN;
+  while (decision === 'undecided') {
+    rounds += 1;
+    await timeInto(arms.baseline, options.baseline);
+    if (referenceBaseline) await timeInto(arms.referenceBaseline, referenceBaseline);
+    if (reference) await timeInto(arms.reference, reference);
+    await timeInto(arms.candidate, options.candidate);
+    for (const [index, [, run]] of extras.entries()) await timeInto(extraArms[index]![1], run);
+    speedup = median(arms.baseline.wall) / median(arms.candidate.wall);
+    const referenceOneThread = referenceBaseline ? arms.referenceBaseline.wall : arms.baseline.wall;
+    referenceSpeedup = reference
+      ? Math.min(median(referenceOneThread) / median(arms.reference.wall), options.ceiling ?? Infinity)
+      : Number.NaN;
+    decision = decide(speedup, referenceSpeedup, bar, minReference, rounds, maxRounds);
+  }
+  const { foreignCores } = watch.stop();
+  const busy = foreignCores > (options.busyAbove ?? 0.35);
+  const cores = effectiveCores();
+  const required = requiredFor(bar, referenceSpeedup);
+  const candidateCpuShare = median(shares(arms.candidate));
+  const detail = [
+    formatRuns('one thread:', arms.baseline.wall),
+    ...(referenceBaseline ? [formatRuns("the kit's one thread:", arms.referenceBaseline.wall)] : []),
+    ...(reference
+      ? [`${formatRuns("the test kit's copies:", arms.reference.wall)} → ${referenceSpeedup.toFixed(2)}×`]
+      : []),
+    `${formatRuns('yours:', arms.candidate.wall)} → ${speedup.toFixed(2)}×, CPU ÷ wall ${candidateCpuShare.toFixed(2)}`,
+    ...extraArms.map(([name, times]) => formatRuns(`${name}:`, times.wall)),
+    `bar: ${'atMost' in bar ? 'at most' : 'at least'} ${required.toFixed(2)}×` +
+      ('atLeast' in bar && reference
+        ? ` (${bar.atLeast.fraction} × the kit's ${referenceSpeedup.toFixed(2)}×, and never below ${bar.atLeast.floor}×)`
+        : ''),
+    `machine: ${cores.text}; other processes used ${foreignCores.toFixed(2)} cores; ${rounds} round(s) after a warm-up`,
+  ].join('\n');
+  return {
+    // The last round always decides, so the loop ends with a verdict.
+    outcome: decision,
+    decision,
+    busy,
+    speedup,
+    referenceSpeedup,
+    required,
+    atMost: 'atMost' in bar,
+    rounds,
+    runs: {
+      baseline: arms.baseline.wall,
+      reference: arms.reference.wall,
+      candidate: arms.candidate.wall,
+      referenceBaseline: arms.referenceBaseline.wall,
+      extra: Object.fromEntries(extraArms.map(([name, times]) => [name, times.wall])),
+    },
+    candidateCpuShare,
+    referenceCpuShare: median(shares(arms.reference)),
+    candidateCpuMs: median(arms.candidate.cpu),
+    referenceCpuMs: median(arms.reference.cpu),
+    foreignCores,
+    cores,
+    detail,
+  };
+}
+
+/**
+ * Measures the candidate against the baseline and the kit's reference in one
+ * interleaved run and gives a verdict calibrated to this machine (see the
+ * module's description). A busy machine is measured again, up to
+ * `attempts` times, before the verdict is called inconclusive.
+ *
+ * @example
+ * ```ts
+ * const verdict = await judgeSpeedup({
+ *   baseline: () => trialDivisionSum(limit),
+ *   reference: () => referencePrimeSum(limit, copies),
+ *   candidate: () => sumPrimesInParallel(limit, { copies }),
+ * });
+ * if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason);
+ * expect(verdict.speedup, message).toBeGreaterThanOrEqual(verdict.required);
+ * ```
+ */
+export async function judgeSpeedup(options: CalibratedOptions): Promise<CalibratedVerdict> {
+  const attempts = options.attempts ?? 3;
+  let result = await compareOnce(options);
+  let made = 1;
+  while (result.busy && made < attempts) {
+    // Give whatever is running a moment to finish before trying again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    result = await compareOnce(options);
+    made += 1;
+  }
+  const { decision: _decision, busy, ...verdict } = result;
+  if (busy) {
+    return {
+      ...verdict,
+      outcome: 'inconclusive',
+      attempts: made,
+      reason: `the machine was busy in each of ${made} attempt(s): other processes used ${verdict.foreignCores.toFixed(2)} cores\n${verdict.detail}`,
+    };
+  }
+  if (verdict.outcome === 'inconclusive') {
+    const minReference = options.minReference ?? 1.3;
+    return {
+      ...verdict,
+      attempts: made,
+      reason:
+        `this machine gave the test kit's own copies only ${verdict.referenceSpeedup.toFixed(2)}× ` +
+        `(a parallel verdict needs ${minReference.toFixed(2)}×): ${lowReferenceCause(verdict.cores, verdict.foreignCores)}\n` +
+        `Run again where this process has 2 or more free cores to measure yours.\n${verdict.detail}`,
+    };
+  }
+  return { ...verdict, attempts: made };
+}
+
+/** What a parallel candidate's failure looked like, for {@link parallelAdvice}. */
+export interface ParallelEvidence {
+  /** Worker threads that really computed (from the Tinypool spy). */
+  readonly busyThreads: number;
+}
+
+/** What to tell the student in each case {@link parallelAdvice} can tell apart. */
+export interface ParallelAdviceText {
+  /** The work stayed on one thread. */
+  readonly notSpread: string;
+  /** Everything else: the copies ran together but some were left idle. */
+  readonly unbalanced: string;
+}
+
+/**
+ * Advice from evidence, for a candidate that missed the bar while the
+ * machine did show parallel speed-up: work on one thread; threads that took
+ * turns (CPU ÷ wall near 1); copies whose work is slower than the
+ * reference's per number (CPU time far above the kit's); otherwise balance.
+ */
+export function parallelAdvice(
+  verdict: CalibratedVerdict,
+  evidence: ParallelEvidence,
+  text: ParallelAdviceText,
+): string {
+  if (evidence.busyThreads < 2) return text.notSpread;
+  if (verdict.candidateCpuShare < 1.15) {
+    return (
+      `the copies took turns: CPU ÷ wall was ${verdict.candidateCpuShare.toFixed(2)}, so about one thread computed at a time, ` +
+      `while the kit's copies reached ${verdict.referenceCpuShare.toFixed(2)} on this machine. ` +
+      'Start every task before awaiting any of them (Promise.all over pool.run)'
+    );
+  }
+  const cpuRatio = verdict.candidateCpuMs / verdict.referenceCpuMs;
+  if (cpuRatio > 1.5) {
+    return (
+      `your copies spent ${cpuRatio.toFixed(1)}× the CPU time of the kit's copies on the same numbers: ` +
+      'the work inside each copy is slower, not the way it is shared out. Make the per-number work as cheap as the one-thread version'
+    );
+  }
+  return text.unbalanced;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { decide, lowReferenceCause, PARALLEL_BAR, type SpeedBar } from '../src/calibrated.ts';
+import type { EffectiveCores } from '../src/cores.ts';
+
+const atMost: SpeedBar = { atMost: 1.25 };
+
+describe('the sequential rule', () => {
+  test.each([
+    // S, R, round: far above / below the bar decides at once; near it waits for more rounds.
+    [1.9, 1.9, 1, 'pass'],
+    [1.0, 1.9, 1, 'fail'],
+    [1.45, 1.9, 1, 'undecided'], // the bar is 1.52: 5 % away is noise after one round
+    [1.45, 1.9, 4, 'fail'], // the last round decides on the medians alone
+    [1.53, 1.9, 4, 'pass'],
+    [1.6, 1.0, 1, 'inconclusive'], // the machine gave the kit's copies nothing
+    [1.6, 1.35, 1, 'undecided'], // R near the 1.3 needed: measure more
+    [1.6, 1.29, 4, 'inconclusive'],
+    [1.2, 1.32, 4, 'pass'], // the floor, 1.15, is the bar when 0.8 × R is lower
+    [1.1, 1.32, 4, 'fail'],
+  ] as const)('S %s, R %s after round %s of 4: %s', (speedup, reference, round, decision) => {
+    expect(decide(speedup, reference, PARALLEL_BAR, 1.3, round, 4)).toBe(decision);
+  });
+
+  test.each([
+    [1.0, 1, 'pass'],
+    [1.6, 1, 'fail'],
+    [1.2, 1, 'undecided'],
+    [1.2, 4, 'pass'],
+    [1.3, 4, 'fail'],
+  ] as const)('no faster than 1.25×: S %s after round %s: %s', (speedup, round, decision) => {
+    // No reference is measured for a claim of "no faster".
+    expect(decide(speedup, Number.NaN, atMost, 1.3, round, 4)).toBe(decision);
+  });
+});
+
+test('with no reference, an atLeast bar is its floor: one algorithm against another', () => {
+  const bar: SpeedBar = { atLeast: { fraction: 0, floor: 20 } };
+  expect(decide(70, Number.NaN, bar, 1.3, 1, 4)).toBe('pass');
+  expect(decide(3, Number.NaN, bar, 1.3, 1, 4)).toBe('fail');
+  expect(decide(19, Number.NaN, bar, 1.3, 4, 4)).toBe('fail');
+});
+
+describe('lowReferenceCause', () => {
+  const machine = (extra: Partial<EffectiveCores>): EffectiveCores => ({
+    cores: 2,
+    logical: 2,
+    affinity: 2,
+    physical: 2,
+    reasons: [],
+    text: '',
+    ...extra,
+  });
+
+  test('names a quota, an affinity mask, SMT siblings and other load', () => {
+    expect(lowReferenceCause(machine({ cores: 1, quota: { cpus: 1, source: 'cgroup v1 x' } }), 0)).toContain(
+      'may use 1 CPU (a CPU quota: cgroup v1 x)',
+    );
+    expect(lowReferenceCause(machine({ cores: 1, logical: 1, affinity: 1 }), 0)).toContain('pinned to 1 CPU');
+    expect(lowReferenceCause(machine({ physical: 1 }), 0)).toContain('SMT siblings on 1 physical core');
+    expect(lowReferenceCause(machine({}), 0.8)).toContain('other processes used 0.80 cores');
+  });
+
+  test('says so when it can name no cause', () => {
+    expect(lowReferenceCause(machine({}), 0)).toMatch(
+      /no CPU quota, affinity limit or SMT sharing was found/,
+    );
+  });
+});
