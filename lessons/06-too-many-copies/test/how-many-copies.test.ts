@@ -210,6 +210,17 @@ describe('measureCopies', () => {
       ].join('\n');
       console.info(`measured at ${limit}: ${table}; the kit's ${cores} copies ${machine.toFixed(2)}×`);
       if (foreignCores > 0.35) inconclusive(context, `machine busy\n${detail}`);
+      // Your curve cannot take turns with the kit's copies (it is one call), so
+      // the two are compared across seconds: fair only where the machine is
+      // steady. A CPU quota below the copies judged throttles in bursts that
+      // land on one measurement and not the other, so no verdict is given there.
+      const usable = effectiveCores();
+      if (usable.cores < cores) {
+        inconclusive(
+          context,
+          `this process can use ${usable.text}, fewer than the ${cores} copies the curve's speed claims are about\n${detail}`,
+        );
+      }
       if (!(machine >= 1.3)) {
         inconclusive(
           context,
