@@ -16,8 +16,9 @@
  *   cause named, never a failure;
  * - a sequential rule stops early when the verdict is clear beyond noise: after
  *   round r it decides only if S (and R) are further from the bar than the
- *   margin for r rounds ({@link SEQUENTIAL_MARGINS}); near the bar it measures
- *   more rounds, and after the last round it decides on the medians alone.
+ *   margin for r rounds ({@link SEQUENTIAL_MARGINS}), and fails only after
+ *   {@link FAIL_AFTER_ROUNDS} rounds; near the bar it measures more rounds,
+ *   and after the last round it decides on the medians alone.
  *
  * @module
  */
@@ -32,6 +33,9 @@ import { median } from './statistics.ts';
  * the medians of three runs by ~5 %. After the last round the margin is 0.
  */
 export const SEQUENTIAL_MARGINS: readonly number[] = [0.15, 0.08, 0.04];
+
+/** Rounds measured, at the least, before a failing verdict (a median of three is robust to one bad run). */
+export const FAIL_AFTER_ROUNDS = 3;
 
 /** What the candidate's speed-up is held to. */
 export type SpeedBar =
@@ -159,14 +163,18 @@ export function decide(
     if (!final && !clearlyAbove(referenceSpeedup, minReference)) return 'undecided';
   }
   const required = requiredFor(bar, referenceSpeedup);
+  // A failure rests on at least FAIL_AFTER_ROUNDS runs of each arm, so that
+  // one run slowed by the machine (a throttled quota period, another
+  // process) can never fail a student on its own; a pass may come sooner.
+  const failing = final || round >= FAIL_AFTER_ROUNDS ? 'fail' : 'undecided';
   if ('atMost' in bar) {
     if (final) return speedup <= required ? 'pass' : 'fail';
     if (clearlyBelow(speedup, required)) return 'pass';
-    return clearlyAbove(speedup, required) ? 'fail' : 'undecided';
+    return clearlyAbove(speedup, required) ? failing : 'undecided';
   }
   if (final) return speedup >= required ? 'pass' : 'fail';
   if (clearlyAbove(speedup, required)) return 'pass';
-  return clearlyBelow(speedup, required) ? 'fail' : 'undecided';
+  return clearlyBelow(speedup, required) ? failing : 'undecided';
 }
 
 /** Why this machine gave the reference so little: every cause the kit can name. */

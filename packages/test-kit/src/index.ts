@@ -7,6 +7,7 @@
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
 export {
   decide,
+  FAIL_AFTER_ROUNDS,
   judgeSpeedup,
   lowReferenceCause,
   PARALLEL_BAR,
