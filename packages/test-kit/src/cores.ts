@@ -221,8 +221,3 @@ export function effectiveCores(): EffectiveCores {
   cached ??= readEffectiveCores(availableCores());
   return cached;
 }
-
-/** The same reading, not cached, for a process whose limits may have changed (and for tests). */
-export function readCoresNow(): EffectiveCores {
-  return readEffectiveCores(availableCores());
-}

@@ -25,7 +25,6 @@ export {
   effectiveCores,
   formatCpus,
   parseCpuList,
-  readCoresNow,
   type CpuQuota,
   type EffectiveCores,
 } from './cores.ts';

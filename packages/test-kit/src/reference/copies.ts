@@ -15,8 +15,8 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { now } from '../clocks.ts';
 import { median } from '../statistics.ts';
+import { measureWall } from '../timing.ts';
 import { sieveSpan, trialDivisionSpan, type ReferenceTask } from './work.mjs';
 
 const copyScript = new URL('./copy.mjs', import.meta.url);
@@ -185,11 +185,7 @@ export async function referenceCurve(
   counts: readonly number[],
   rounds = 2,
 ): Promise<CurvePoint[]> {
-  const time = async (run: () => unknown): Promise<number> => {
-    const start = now();
-    await run();
-    return now() - start;
-  };
+  const time = async (run: () => unknown): Promise<number> => (await measureWall(run)).ms;
   // Warm this thread's compiled code on a small sum; each copy compiles its own.
   trialDivisionSpan(0, Math.ceil(limit / 16));
   const oneThread: number[] = [];
