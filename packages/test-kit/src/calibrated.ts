@@ -10,7 +10,9 @@
  * - R = baseline ÷ reference is what this machine can give this work now, and
  *   S = baseline ÷ candidate is what the student's code got;
  * - the candidate passes when S ≥ max(floor, fraction × R), a floor above 1
- *   so that "parallel" always means faster;
+ *   so that "parallel" always means faster, and fails only below
+ *   fraction × R; in between (R so low that the floor is within noise of it)
+ *   the verdict is inconclusive;
  * - when R itself is too low for a parallel verdict (a CPU quota, one allowed
  *   CPU, SMT siblings, a busy machine), the verdict is *inconclusive* with the
  *   cause named, never a failure;
@@ -172,9 +174,45 @@ export function decide(
     if (clearlyBelow(speedup, required)) return 'pass';
     return clearlyAbove(speedup, required) ? failing : 'undecided';
   }
-  if (final) return speedup >= required ? 'pass' : 'fail';
+  // Below the floor but within `fraction` of what the kit's copies got: the
+  // machine gains too little to tell this code from noise (R near the floor).
+  const closeToReference = Number.isNaN(referenceSpeedup)
+    ? required
+    : bar.atLeast.fraction * referenceSpeedup;
+  if (final) {
+    if (speedup >= required) return 'pass';
+    return speedup >= closeToReference ? 'inconclusive' : 'fail';
+  }
   if (clearlyAbove(speedup, required)) return 'pass';
-  return clearlyBelow(speedup, required) ? failing : 'undecided';
+  return clearlyBelow(speedup, closeToReference) ? failing : 'undecided';
+}
+
+/** The `atLeast` bar's two parts. */
+export type AtLeast = Extract<SpeedBar, { atLeast: unknown }>['atLeast'];
+
+/**
+ * True when S fell below the floor but not below `fraction × R`: the machine
+ * gave the reference so little that the floor lies within noise of what this
+ * work can gain here. Such a verdict is inconclusive, not a failure.
+ */
+export function belowTheFloorOnly(speedup: number, referenceSpeedup: number, bar: AtLeast): boolean {
+  return speedup < bar.floor && speedup >= bar.fraction * referenceSpeedup;
+}
+
+/** The reason given when {@link belowTheFloorOnly} holds. */
+export function floorOnlyReason(
+  speedup: number,
+  referenceSpeedup: number,
+  bar: AtLeast,
+  cores: EffectiveCores,
+  foreignCores: number,
+): string {
+  return (
+    `this machine gave the test kit's own copies only ${referenceSpeedup.toFixed(2)}×, and yours got ` +
+    `${speedup.toFixed(2)}×: at least ${Math.round(bar.fraction * 100)} % of the kit's, but below the ` +
+    `${bar.floor}× that tells parallel work from noise; ${lowReferenceCause(cores, foreignCores)}\n` +
+    'Run again where this process has 2 or more free cores to measure yours.'
+  );
 }
 
 /** Why this machine gave the reference so little: every cause the kit can name. */
@@ -323,6 +361,7 @@ async function compareOnce(
  */
 export async function judgeSpeedup(options: CalibratedOptions): Promise<CalibratedVerdict> {
   const attempts = options.attempts ?? 3;
+  const minReference = options.minReference ?? 1.3;
   let result = await compareOnce(options);
   let made = 1;
   while (result.busy && made < attempts) {
@@ -340,8 +379,20 @@ export async function judgeSpeedup(options: CalibratedOptions): Promise<Calibrat
       reason: `the machine was busy in each of ${made} attempt(s): other processes used ${verdict.foreignCores.toFixed(2)} cores\n${verdict.detail}`,
     };
   }
+  const bar = options.bar ?? PARALLEL_BAR;
+  if (
+    verdict.outcome === 'inconclusive' &&
+    'atLeast' in bar &&
+    verdict.referenceSpeedup >= minReference &&
+    belowTheFloorOnly(verdict.speedup, verdict.referenceSpeedup, bar.atLeast)
+  ) {
+    return {
+      ...verdict,
+      attempts: made,
+      reason: `${floorOnlyReason(verdict.speedup, verdict.referenceSpeedup, bar.atLeast, verdict.cores, verdict.foreignCores)}\n${verdict.detail}`,
+    };
+  }
   if (verdict.outcome === 'inconclusive') {
-    const minReference = options.minReference ?? 1.3;
     return {
       ...verdict,
       attempts: made,

@@ -6,13 +6,16 @@
  */
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
 export {
+  belowTheFloorOnly,
   decide,
   FAIL_AFTER_ROUNDS,
+  floorOnlyReason,
   judgeSpeedup,
   lowReferenceCause,
   PARALLEL_BAR,
   parallelAdvice,
   SEQUENTIAL_MARGINS,
+  type AtLeast,
   type CalibratedOptions,
   type CalibratedRuns,
   type CalibratedVerdict,

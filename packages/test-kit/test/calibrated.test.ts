@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { decide, lowReferenceCause, PARALLEL_BAR, type SpeedBar } from '../src/calibrated.ts';
+import {
+  belowTheFloorOnly,
+  decide,
+  lowReferenceCause,
+  PARALLEL_BAR,
+  type SpeedBar,
+} from '../src/calibrated.ts';
 import type { EffectiveCores } from '../src/cores.ts';
 
 const atMost: SpeedBar = { atMost: 1.25 };
@@ -17,7 +23,11 @@ describe('the sequential rule', () => {
     [1.6, 1.35, 1, 'undecided'], // R near the 1.3 needed: measure more
     [1.6, 1.29, 4, 'inconclusive'],
     [1.2, 1.32, 4, 'pass'], // the floor, 1.15, is the bar when 0.8 × R is lower
-    [1.1, 1.32, 4, 'fail'],
+    [1.1, 1.32, 4, 'inconclusive'], // below the floor, yet within 80 % of the kit's: too little to tell
+    [1.0, 1.32, 4, 'fail'], // below 0.8 × R too
+    [1.0, 1.36, 3, 'fail'],
+    [1.1, 1.32, 3, 'undecided'],
+    [1.1, 1.5, 4, 'fail'], // 0.8 × 1.5 = 1.2 is above the floor: no gap
   ] as const)('S %s, R %s after round %s of 4: %s', (speedup, reference, round, decision) => {
     expect(decide(speedup, reference, PARALLEL_BAR, 1.3, round, 4)).toBe(decision);
   });
@@ -40,6 +50,14 @@ test('with no reference, an atLeast bar is its floor: one algorithm against anot
   expect(decide(70, Number.NaN, bar, 1.3, 1, 4)).toBe('pass');
   expect(decide(3, Number.NaN, bar, 1.3, 3, 4)).toBe('fail');
   expect(decide(19, Number.NaN, bar, 1.3, 4, 4)).toBe('fail');
+});
+
+test('below the floor only: between fraction × R and the floor', () => {
+  const bar = { fraction: 0.7, floor: 1.15 };
+  expect(belowTheFloorOnly(1.1, 1.4, bar)).toBe(true); // 0.98 ≤ 1.1 < 1.15
+  expect(belowTheFloorOnly(0.95, 1.4, bar)).toBe(false); // under 0.7 × R: a failure
+  expect(belowTheFloorOnly(1.2, 1.4, bar)).toBe(false); // over the floor: a pass
+  expect(belowTheFloorOnly(1.2, 1.8, bar)).toBe(false); // 0.7 × 1.8 = 1.26 is above the floor: no gap
 });
 
 describe('lowReferenceCause', () => {
