@@ -100,15 +100,48 @@ describe('readScroll', () => {
       ).toEqual(scroll.urls.slice(0, badIndex + 1));
     },
   );
+
+  test('rejects when a page cannot be reached at all, and goes no further', async () => {
+    const random = seededRandom();
+    const badIndex = random.int(1, 3);
+    const specs = pages(5, 20).map((page, index) =>
+      index === badIndex ? { ...page, fault: { kind: 'unreachable' } as const } : page,
+    );
+    const scroll = lay(specs);
+    const outcome = await readScroll(scroll.urls).then(
+      (texts) => ({ resolved: texts }),
+      (error: unknown) => ({ rejected: error }),
+    );
+    expect(
+      'rejected' in outcome,
+      explain({
+        expected: `a rejection, because the road to ${scroll.urls[badIndex]} is washed out (fetch fails)`,
+        saw: `it resolved with ${JSON.stringify(outcome)}`,
+        tryThis: 'let the error from `await fetch(url)` reach the caller: do not catch it and carry on',
+      }),
+    ).toBe(true);
+    expect(
+      scroll.meter.visits.map((visit) => visit.url),
+      'after a page fails, the courier comes home: no later page is visited',
+    ).toEqual(scroll.urls.slice(0, badIndex + 1));
+  });
 });
 
 describe('timed', () => {
   test('passes the value through and shows the road: wall time far above CPU time', async () => {
     const scroll = lay(pages(4, LATENCY_MS));
 
-    const result = await timed(() => readScroll(scroll.urls));
+    const { value: result, ms: callMs } = await measureWall(() => timed(() => readScroll(scroll.urls)));
 
     expect(result.value).toEqual(scroll.bodies);
+    expect(
+      result.wallMs,
+      explain({
+        expected: `a wallMs no longer than the whole call took by the tests' clock (${callMs.toFixed(1)} ms)`,
+        saw: `${result.wallMs}`,
+        tryThis: 'wallMs is the difference of two readings: performance.now() after, minus before',
+      }),
+    ).toBeLessThanOrEqual(callMs + 1);
     expect(
       result.wallMs,
       explain({

@@ -194,6 +194,26 @@ describe('time limits and second tries', () => {
     expect((error as Error).message).toContain('404');
     expect(scroll.meter.visits, 'a 404 will be a 404 again: visit it once').toHaveLength(1);
   });
+
+  test('rejects when a page cannot be reached at all, within the retries allowed', async () => {
+    // The chapter leaves open whether a washed-out road is worth another
+    // try; either way the errand must fail, and within 1 + retries trips.
+    const scroll = lay([...pages(2, 20), { latencyMs: 20, fault: { kind: 'unreachable' } }]);
+    const outcome = await settle(readScrollWithBand(scroll.urls, { messengers: 2, retries: 2 }));
+    expect(
+      'error' in outcome,
+      explain({
+        expected: `a rejection: the road to ${scroll.urls[2]} is washed out (fetch fails)`,
+        saw: 'value' in outcome ? `it resolved with ${describeValue(outcome.value)}` : 'a rejection',
+        tryThis: 'let the error from fetch reach the caller once the retries (if you retry it) run out',
+      }),
+    ).toBe(true);
+    const trips = scroll.meter.visits.filter((visit) => visit.url === scroll.urls[2]).length;
+    expect(
+      trips >= 1 && trips <= 3,
+      `the washed-out page should be tried at least once and at most 1 + retries times, saw ${trips} trip(s)`,
+    ).toBe(true);
+  });
 });
 
 describe('the horn (AbortSignal)', () => {

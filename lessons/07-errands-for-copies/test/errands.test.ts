@@ -17,6 +17,7 @@ import {
   threadCount,
   useScrollServer,
   useWorkerRelay,
+  workersDuring,
 } from '@spellbook/test-kit';
 import type * as TinypoolModule from 'tinypool';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
@@ -74,23 +75,30 @@ describe('readScrollWithCopies: the right pages', () => {
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
   });
 
-  test('a page that is not there rejects the promise, and no worker is left behind', async () => {
-    const scroll = lay([...pages(3, 20), { latencyMs: 20, fault: { kind: 'not-found' } }, ...pages(2, 20)]);
-    const missing = scroll.urls[3];
-    const error = await rejectionOf(() => readScrollWithCopies(scroll.urls, { copies: 2 }));
-    const asked = scroll.meter.visits.some((visit) => visit.url === missing);
-    expect(
-      error instanceof Error && asked,
-      explain({
-        expected: `the promise to reject because ${missing} answered 404`,
-        saw: asked
-          ? describeValue(error)
-          : `the page was never asked for; the promise gave ${describeValue(error)}`,
-        tryThis: 'in the worker, throw when `response.ok` is false; the pool passes the error on',
-      }),
-    ).toBe(true);
-    await expectNoThreadLeft();
-  });
+  test.each([
+    ['is not there (404)', { kind: 'not-found' }, 'answered 404'],
+    ['is busy (503)', { kind: 'unavailable', times: 5 }, 'answered 503'],
+    ['cannot be reached (a network error)', { kind: 'unreachable' }, 'could not be reached'],
+  ] as const)(
+    'a page that %s rejects the promise, and no worker is left behind',
+    async (_label, fault, why) => {
+      const scroll = lay([...pages(3, 20), { latencyMs: 20, fault }, ...pages(2, 20)]);
+      const missing = scroll.urls[3];
+      const error = await rejectionOf(() => readScrollWithCopies(scroll.urls, { copies: 2 }));
+      const asked = scroll.meter.visits.some((visit) => visit.url === missing);
+      expect(
+        error instanceof Error && asked,
+        explain({
+          expected: `the promise to reject because ${missing} ${why}`,
+          saw: asked
+            ? describeValue(error)
+            : `the page was never asked for; the promise gave ${describeValue(error)}`,
+          tryThis: 'in the worker, throw when `response.ok` is false; the pool passes the error on',
+        }),
+      ).toBe(true);
+      await expectNoThreadLeft();
+    },
+  );
 });
 
 describe('readScrollWithCopies: the copies', () => {
@@ -116,6 +124,28 @@ describe('readScrollWithCopies: the copies', () => {
         expected: `a pool of ${copies} worker threads`,
         saw: seen.text,
         tryThis: 'give the pool minThreads and maxThreads of `copies`',
+      }),
+    ).toBe(copies);
+    // Which thread sent each request: the scroll's meter knows, because the
+    // test kit relays a worker's requests with its thread id.
+    const visits = scroll.meter.visits;
+    const fromMain = visits.filter((visit) => visit.threadId === 0).length;
+    expect(
+      fromMain,
+      explain({
+        expected: 'every page requested by a worker thread',
+        saw: `${fromMain} of ${visits.length} requests sent by the main thread`,
+        tryThis: 'the worker fetches: pool.run(url), and `fetch(url)` inside the worker’s task function',
+        detail: scroll.meter.timeline(),
+      }),
+    ).toBe(0);
+    const senders = new Set(visits.map((visit) => visit.threadId));
+    expect(
+      senders.size,
+      explain({
+        expected: `pages fetched by all ${copies} copies`,
+        saw: `requests from ${senders.size} thread(s)`,
+        detail: scroll.meter.timeline(),
       }),
     ).toBe(copies);
     expect(
@@ -178,7 +208,10 @@ describe('costOfACopy', () => {
   test('plausible figures that agree within 3× with the tests’ own measurement', async () => {
     const reference = await measureWorkerCost();
     const threadsBefore = threadCount();
-    const { value: cost, ms: callMs } = await measureWall(() => costOfACopy());
+    const {
+      value: { value: cost, ms: callMs },
+      workers,
+    } = await workersDuring(() => measureWall(() => costOfACopy()));
     const detail = `the tests measured: start-up ${reference.startupMs.toFixed(1)} ms (${reference.startups
       .map((ms) => ms.toFixed(1))
       .join(', ')}), a heap of ${(reference.memoryBytes / 2 ** 20).toFixed(1)} MiB per worker`;
@@ -204,6 +237,36 @@ describe('costOfACopy', () => {
         tryThis: 'really start a worker and time it: figures written down in advance are not a measurement',
       }),
     ).toBeGreaterThanOrEqual(startupMs);
+
+    // A copy said to be made must be a thread that really started, answered
+    // and ended during the call, and the start-up reported must fit its life.
+    const copies = workers.filter((worker) => worker.onlineMs !== undefined);
+    const lives = copies
+      .map(
+        (worker) =>
+          `thread ${worker.threadId}: online at ${worker.onlineMs?.toFixed(1)} ms, first message at ${worker.firstMessageMs?.toFixed(1) ?? '–'} ms, exited at ${worker.exitMs?.toFixed(1) ?? '–'} ms`,
+      )
+      .join('; ');
+    expect(
+      copies.length,
+      explain({
+        expected: 'a worker thread started during the call',
+        saw: 'no worker came online while costOfACopy ran',
+        tryThis: 'really start a worker and time it: figures written down in advance are not a measurement',
+        detail,
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    const answered = copies.filter((worker) => worker.firstMessageMs !== undefined);
+    const latestAnswer = Math.max(...answered.map((worker) => worker.firstMessageMs ?? 0));
+    expect(
+      answered.length > 0 && startupMs <= latestAnswer + 1,
+      explain({
+        expected: `a start-up no longer than from the call to the copy's first message (${latestAnswer.toFixed(1)} ms)`,
+        saw: `${startupMs.toFixed(1)} ms; ${lives}`,
+        tryThis: 'time from just before `new Worker(...)` to the first message from it',
+        detail,
+      }),
+    ).toBe(true);
 
     const within3 = (yours: number, ours: number) => Math.max(yours / ours, ours / yours) <= 3;
     expect(

@@ -1,12 +1,15 @@
 import {
+  describePosted,
   describeValue,
   effectiveCores,
   explain,
   extraThreadsDuring,
   inconclusive,
   lowReferenceCause,
+  mainThreadWorkDuring,
   measureWall,
   median,
+  postedDuring,
   referenceTallyUnsafely,
   rejectionOf,
   seededRandom,
@@ -55,10 +58,42 @@ describe('tallySafely', () => {
     }
   }, 30_000);
 
+  test('the marks are made on the worker threads: the main thread only starts them and waits', async () => {
+    const random = seededRandom();
+    const workers = 2;
+    const increments = random.int(8_000_000, 10_000_000);
+    // What counting every mark on the main thread costs here, measured now:
+    // the yardstick for "the main thread did the counting".
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const { ms: oneThreadMs } = await measureWall(() => {
+      for (let i = 0; i < workers * increments; i += 1) Atomics.add(counter, 0, 1);
+    });
+    await tallySafely(1, 1); // a warm-up: loading the worker's file the first time is not counting
+    const work = await mainThreadWorkDuring(() => tallySafely(workers, increments));
+    expect(work.value, 'the tally').toBe(workers * increments);
+    const detail = `${work.text}; counting the ${workers * increments} marks on the main thread takes ${Math.round(oneThreadMs)} ms here`;
+    console.info(`measured: ${detail}`);
+    const busiest = work.mainCpuMs ?? work.longestGapMs;
+    expect(
+      busiest,
+      explain({
+        expected: `the main thread to spend under half of the ${Math.round(oneThreadMs)} ms that counting every mark itself takes (${work.mainCpuMs === undefined ? 'its longest block' : 'its CPU time'})`,
+        saw: detail,
+        tryThis:
+          'each worker adds its own marks in addMarks; the main thread starts them, opens the gate and waits',
+      }),
+    ).toBeLessThan(oneThreadMs / 2);
+  }, 30_000);
+
   test.each([
     ['no workers', 0, 10],
     ['half a worker', 1.5, 10],
+    ['workers that are not a number', Number.NaN, 10],
+    ['infinitely many workers', Number.POSITIVE_INFINITY, 10],
     ['negative marks', 2, -1],
+    ['half a mark', 2, 2.5],
+    ['marks that are not a number', 2, Number.NaN],
+    ['one mark more than an Int32 holds', 2, 2 ** 30],
     ['more marks than an Int32 holds', 4, 2 ** 30],
   ])('rejects %s with a RangeError, as tallyUnsafely does', async (_label, workers, increments) => {
     for (const tally of [tallySafely, tallyUnsafely]) {
@@ -150,6 +185,26 @@ describe('sendScroll', () => {
       }),
     ).toBe(0);
     expect(transferred.detached, 'after a transfer, detached should be true').toBe(true);
+  });
+
+  test('the worker is sent the scroll itself: copied, or in the transfer list', async () => {
+    const size = seededRandom().int(1, 4) * MiB;
+    for (const transfer of [false, true]) {
+      const scroll = new ArrayBuffer(size);
+      const { posted } = await postedDuring(() => sendScroll(scroll, { transfer }));
+      const sent = posted.flatMap((message) => message.buffers).filter((found) => found.buffer === scroll);
+      const how = transfer ? 'in the transfer list' : 'copied (not in the transfer list)';
+      expect(
+        sent.some((found) => found.byteLength === size && found.transferred === transfer),
+        explain({
+          expected: `the ${size}-byte scroll itself posted to the worker, ${how}`,
+          saw: describePosted(posted),
+          tryThis: transfer
+            ? 'reader.postMessage(buffer, [buffer]): detaching it some other way does not send it'
+            : 'reader.postMessage(buffer) with no transfer list',
+        }),
+      ).toBe(true);
+    }
   });
 
   test('handing over 64 MiB is at least 2× faster than copying it', async () => {

@@ -98,9 +98,10 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
     );
     const seen = summariseTinypool();
     expect(
-      seen.busyThreads,
+      seen.sharingThreads,
       explain({
-        expected: 'at least 2 worker threads that each did part of the sum',
+        expected:
+          'at least 2 worker threads that each computed a real part of the sum (a quarter of an equal share or more)',
         saw: seen.text,
         tryThis: 'a Tinypool of `copies` threads, several chunks per thread',
       }),

@@ -45,6 +45,24 @@ const wrongExpectationSchema = z
   })
   .strict();
 
+/** A correct solution written another way, from its `about.json`. */
+const otherWaySchema = z
+  .object({
+    /** How this solution differs from the reference, in a sentence. */
+    approach: z.string().min(10),
+  })
+  .strict();
+
+/** The names of the folders directly inside `root`, sorted; none when it does not exist. */
+function subfolders(root: string): string[] {
+  return existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+}
+
 function describeRunProblem(run: LessonRun): string[] {
   const lines = [`the run ended: ${run.ending} (exit ${run.exitCode ?? run.signal ?? '?'})`];
   for (const { file, message } of run.fileErrors) lines.push(`${file}: ${firstLines(message, 4)}`);
@@ -138,13 +156,7 @@ export async function verifyLesson(
 
   // 3. Each known-wrong solution fails what it is meant to fail.
   const wrongRoot = path.join(lesson.solutionDir, 'wrong');
-  const wrongCases = existsSync(wrongRoot)
-    ? readdirSync(wrongRoot, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort()
-    : [];
-  for (const name of wrongCases) {
+  for (const name of subfolders(wrongRoot)) {
     const folder = path.join(wrongRoot, name);
     const parsed = wrongExpectationSchema.safeParse(
       JSON.parse(readFileSync(path.join(folder, 'expect.json'), 'utf8')) as unknown,
@@ -157,9 +169,13 @@ export async function verifyLesson(
       });
       continue;
     }
+    // Only the tests it must fail are run: the rest prove nothing about it,
+    // and a timing lesson's other tests would cost a minute per wrong solution.
+    const only = parsed.data.mustFail.map((pattern) => pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     const run = await runLessonTestsPatiently(lesson.dir, {
       target: folder,
       timeoutMs,
+      vitestArgs: ['--testNamePattern', only],
       ...sandboxed(folder),
     });
     const problems: string[] = [];
@@ -182,7 +198,47 @@ export async function verifyLesson(
     });
   }
 
-  // 4. A timing lesson's verdicts are fair on smaller machines: under a CPU
+  // 4. Correct solutions written another way (solutions/NN/other-ways/*)
+  //    pass every test too: the tests check what the chapter asks, not how
+  //    the reference happens to do it.
+  const otherRoot = path.join(lesson.solutionDir, 'other-ways');
+  for (const name of subfolders(otherRoot)) {
+    const folder = path.join(otherRoot, name);
+    const parsed = otherWaySchema.safeParse(
+      JSON.parse(readFileSync(path.join(folder, 'about.json'), 'utf8')) as unknown,
+    );
+    if (!parsed.success) {
+      report({
+        ok: false,
+        title: `other way "${name}": about.json is invalid`,
+        details: parsed.error.issues.map((issue) => issue.message),
+      });
+      continue;
+    }
+    const run = await runLessonTestsPatiently(lesson.dir, {
+      target: folder,
+      timeoutMs,
+      ...sandboxed(folder),
+    });
+    const failures = run.tests.filter((test) => test.status === 'failed');
+    const unmeasured = run.tests.filter(isInconclusive);
+    const ok =
+      run.ending === 'completed' &&
+      run.fileErrors.length === 0 &&
+      run.tests.length > 0 &&
+      failures.length === 0;
+    report({
+      ok,
+      title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length}`,
+      details: [
+        ...(run.ending === 'completed' && run.fileErrors.length === 0 ? [] : describeRunProblem(run)),
+        ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+        ...unmeasured.map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`),
+      ],
+    });
+  }
+
+  // 5. A timing lesson's verdicts are fair on smaller machines: under a CPU
   //    quota or pinned to one CPU, the solution passes every test or hears
   //    "inconclusive" with the reason — it never fails.
   if (lesson.meta.timingSensitive) {

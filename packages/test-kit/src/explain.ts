@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Resolved } from './timing.ts';
 
 /** The parts of a failure message. */
 export interface Explanation {
@@ -39,6 +40,7 @@ export function explain({ expected, saw, tryThis, detail }: Explanation): string
 
 /** A short, readable description of any value, for the "saw …" part of a message. */
 export function describe(value: unknown): string {
+  if (value instanceof Resolved) return `no error: it resolved with ${describe(value.value)}`;
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return JSON.stringify(value);

@@ -62,15 +62,28 @@ export {
 } from './scroll.ts';
 export { median } from './statistics.ts';
 export { exerciseFile } from './target.ts';
-export { measureWall, rejectionOf, settleWithin, type Settled } from './timing.ts';
+export { measureWall, rejectionOf, Resolved, settleWithin, type Settled } from './timing.ts';
 export { inconclusive } from './verdict.ts';
-export { measureWorkerCost, type WorkerCost } from './worker-cost.ts';
 export {
+  describePosted,
+  mainThreadWorkDuring,
+  postedDuring,
+  workersDuring,
+  type MainThreadWork,
+  type PostedBuffer,
+  type PostedMessage,
+  type SeenWorker,
+} from './where.ts';
+export { measureWorkerCost, type WorkerCost } from './worker-cost.ts';
+export { threadCpuMs, threadCpuSource } from './probe/thread-cpu.mjs';
+export {
+  cpuMeasured,
   resetTinypoolLog,
   spyOnTinypool,
   summariseTinypool,
   tinypoolLog,
   type PoolRecord,
+  type TaskRecord,
   type ThreadRecord,
   type TinypoolSummary,
 } from './tinypool-spy.ts';

@@ -18,6 +18,11 @@ export interface Visit {
   readonly attempt: number;
   /** Milliseconds after the meter was made when the request arrived. */
   readonly startMs: number;
+  /**
+   * The thread that sent the request: 0 for the main thread, a worker's
+   * `threadId` for a request relayed from a worker (see relay.ts).
+   */
+  readonly threadId: number;
   /** Milliseconds after the meter was made when it ended; `undefined` while it is still pending. */
   endMs: number | undefined;
   /** The HTTP status sent, when one was. */
@@ -38,12 +43,13 @@ export class RequestMeter {
   }
 
   /** Called by a handler when a request arrives. */
-  start(url: string): Visit {
+  start(url: string, threadId = 0): Visit {
     const attempt = this.#visits.filter((visit) => visit.url === url).length + 1;
     const visit: Visit = {
       url,
       attempt,
       startMs: this.now(),
+      threadId,
       endMs: undefined,
       status: undefined,
       outcome: 'pending',
@@ -104,7 +110,11 @@ export class RequestMeter {
     if (this.#visits.length === 0) return '  (no request reached the server)';
     const end = Math.max(this.now(), ...this.#visits.map((visit) => visit.endMs ?? 0));
     const scale = end > 0 ? width / end : 0;
-    const label = (visit: Visit): string => `${new URL(visit.url).pathname} ${visit.attempt}`;
+    // Which thread sent each request, once any came from a worker thread.
+    const threads = this.#visits.some((visit) => visit.threadId !== 0);
+    const sender = (visit: Visit): string =>
+      threads ? (visit.threadId === 0 ? ' main' : ` thread ${visit.threadId}`) : '';
+    const label = (visit: Visit): string => `${new URL(visit.url).pathname} ${visit.attempt}${sender(visit)}`;
     const labelWidth = Math.max(...this.#visits.map((visit) => label(visit).length));
     const rows = this.#visits.map((visit) => {
       const from = Math.min(width - 1, Math.floor(visit.startMs * scale));

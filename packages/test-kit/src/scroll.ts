@@ -9,6 +9,13 @@ import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { RequestMeter } from './meter.ts';
+
+/**
+ * The header with which the worker relay (relay/worker-preload.cjs) marks a
+ * request sent from a worker thread: its `threadId`. Must match
+ * SENT_FROM_THREAD there.
+ */
+export const SENT_FROM_THREAD = 'x-spellbook-sent-from-thread';
 import type { SeededRandom } from './random.ts';
 
 /** Something that goes wrong at a page. */
@@ -154,7 +161,7 @@ export function createScrollServer(): ScrollServer {
         const page = byPath.get(new URL(request.url).pathname);
         if (!page) return new HttpResponse('This place is not on the scroll.', { status: 404 });
         const { spec, url, body } = page;
-        const visit = meter.start(url);
+        const visit = meter.start(url, Number(request.headers.get(SENT_FROM_THREAD) ?? 0) || 0);
         const abandoned = new Promise<'abandoned'>((resolve) => {
           if (request.signal.aborted) resolve('abandoned');
           request.signal.addEventListener('abort', () => resolve('abandoned'), { once: true });

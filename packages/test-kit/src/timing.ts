@@ -46,12 +46,26 @@ export async function settleWithin<T>(
   }
 }
 
-/** What `run` threw or rejected with, or `undefined` when it succeeded: for asserting on errors with a clear message. */
+/**
+ * What {@link rejectionOf} returns when `run` did not throw or reject: the
+ * value it gave, so a failure message can say "it resolved with 12345"
+ * rather than "saw nothing".
+ */
+export class Resolved {
+  readonly value: unknown;
+  constructor(value: unknown) {
+    this.value = value;
+  }
+}
+
+/**
+ * What `run` threw or rejected with, or a {@link Resolved} holding its value
+ * when it succeeded: for asserting on errors with a clear message.
+ */
 export async function rejectionOf(run: () => unknown): Promise<unknown> {
   try {
-    await run();
+    return new Resolved(await run());
   } catch (error) {
     return error;
   }
-  return undefined;
 }

@@ -1,9 +1,10 @@
 /**
  * Watching Tinypool at run time. A lesson's test replaces the `tinypool`
  * module, for the exercise only, with the same module whose `Tinypool` class
- * records what it does: the pools made, the tasks run, and for every worker
- * thread how long it spent working. "Uses tinypool on several threads" is then
- * something the test saw happen, not something it read in the source.
+ * records what it does: the pools made, the tasks run, and for every task the
+ * worker thread that ran it and the CPU time it spent there. "Uses tinypool
+ * on several threads" is then something the test saw happen, not something
+ * it read in the source.
  *
  * ```ts
  * vi.mock('tinypool', async (importOriginal) =>
@@ -11,15 +12,40 @@
  * );
  * ```
  *
+ * Each task is measured from inside its worker (probe/tinypool-probe.mjs): the
+ * spy hands Tinypool the kit's probe as the worker file, and the probe runs
+ * the exercise's own task function. Busy therefore means *computed*: an idle
+ * Tinypool worker waits in `Atomics.wait`, which event-loop utilisation would
+ * count as busy, and a figure read from outside goes stale the moment a task
+ * ends. Where a platform cannot tell one thread's CPU from another's
+ * (`threadCpuSource` is `'none'`: no `process.threadCpuUsage` and no
+ * /proc), the probe reports the task's wall time on its thread instead.
+ *
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { threadCpuSource } from './probe/thread-cpu.mjs';
+
+const PROBE = fileURLToPath(new URL('./probe/tinypool-probe.mjs', import.meta.url));
+
+/** What one task did, measured on the thread that ran it. */
+export interface TaskRecord {
+  readonly threadId: number;
+  /** CPU time of that thread during the task (its wall time where the platform cannot tell; see {@link cpuMeasured}). */
+  readonly cpuMs: number;
+  readonly wallMs: number;
+}
 
 /** What one worker thread of a pool did. */
 export interface ThreadRecord {
   readonly threadId: number;
-  /** Milliseconds the thread's event loop was busy, when last looked at. */
-  activeMs: number;
+  /** Tasks it finished. */
+  tasks: number;
+  /** CPU time it spent in those tasks, in ms. */
+  cpuMs: number;
+  /** Wall time of those tasks, in ms. */
+  wallMs: number;
   /** True once the thread has exited. */
   exited: boolean;
 }
@@ -32,8 +58,14 @@ export interface PoolRecord {
   tasks: number;
   /** True once `destroy()` has finished. */
   destroyed: boolean;
-  readonly threads: Map<Worker, ThreadRecord>;
+  /** Every thread the pool started, or that ran a task, by thread id. */
+  readonly threads: Map<number, ThreadRecord>;
+  /** Every task that finished (or threw) on a worker, in the order they ended. */
+  readonly taskRecords: TaskRecord[];
 }
+
+/** True where the spy's figures are CPU time per thread, false where they are wall time on the thread. */
+export const cpuMeasured: boolean = threadCpuSource !== 'none';
 
 /** Everything the spy has seen since the last {@link resetTinypoolLog}. */
 export const tinypoolLog: PoolRecord[] = [];
@@ -43,36 +75,69 @@ export function resetTinypoolLog(): void {
   tinypoolLog.length = 0;
 }
 
+interface RunOptions {
+  transferList?: unknown[];
+  filename?: string | URL | null;
+  name?: string | null;
+  [option: string]: unknown;
+}
+interface PoolOptions {
+  minThreads?: number;
+  maxThreads?: number;
+  filename?: string | URL | null;
+  name?: string;
+  runtime?: string;
+  teardown?: string;
+  [option: string]: unknown;
+}
 interface TinypoolLike {
   readonly threads: ReadonlyArray<{ threadId: number; thread?: Worker }>;
   run(task: unknown, options?: unknown): Promise<unknown>;
   destroy(): Promise<void>;
 }
-type TinypoolClass = new (options?: { minThreads?: number; maxThreads?: number }) => TinypoolLike;
+type TinypoolClass = new (options?: PoolOptions) => TinypoolLike;
 
-function activeMs(worker: Worker): number | undefined {
-  try {
-    return worker.performance.eventLoopUtilization().active;
-  } catch {
-    return undefined; // the thread is gone
+function threadRecord(record: PoolRecord, threadId: number): ThreadRecord {
+  let seen = record.threads.get(threadId);
+  if (!seen) {
+    seen = { threadId, tasks: 0, cpuMs: 0, wallMs: 0, exited: false };
+    record.threads.set(threadId, seen);
+  }
+  return seen;
+}
+
+/** Notes the pool's current threads, and when each exits. */
+function look(record: PoolRecord, pool: TinypoolLike, watched: WeakSet<Worker>): void {
+  for (const { threadId, thread } of pool.threads) {
+    if (!thread || watched.has(thread)) continue;
+    watched.add(thread);
+    const seen = threadRecord(record, threadId);
+    thread.once('exit', () => {
+      seen.exited = true;
+    });
   }
 }
 
-/** Notes the pool's current threads and how much each has worked. */
-function look(record: PoolRecord, pool: TinypoolLike): void {
-  for (const { threadId, thread } of pool.threads) {
-    if (!thread) continue;
-    if (record.threads.has(thread)) continue;
-    const fresh: ThreadRecord = { threadId, activeMs: 0, exited: false };
-    thread.once('exit', () => {
-      fresh.exited = true;
-    });
-    record.threads.set(thread, fresh);
-  }
-  for (const [thread, seen] of record.threads) {
-    const active = seen.exited ? undefined : activeMs(thread);
-    if (active !== undefined) seen.activeMs = active;
-  }
+const asPath = (filename: string | URL): string =>
+  filename instanceof URL
+    ? fileURLToPath(filename)
+    : filename.startsWith('file:')
+      ? fileURLToPath(filename)
+      : filename;
+
+/** Tinypool's own marker on a value passed through `Tinypool.move` (a private symbol, found by its name). */
+function movedValue(task: unknown): { value: unknown; transfer: unknown[] } | undefined {
+  if (task === null || typeof task !== 'object') return undefined;
+  const marker = Object.getOwnPropertySymbols(task).find(
+    (symbol) => symbol.description === 'Tinypool.kMovable',
+  );
+  if (!marker || (task as Record<symbol, unknown>)[marker] !== true) return undefined;
+  const holder = task as Record<symbol, unknown>;
+  const transfer = holder[Symbol.for('Tinypool.transferable')];
+  return {
+    value: holder[Symbol.for('Tinypool.valueOf')],
+    transfer: Array.isArray(transfer) ? transfer : [transfer],
+  };
 }
 
 /**
@@ -83,32 +148,74 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
   const Original = original.Tinypool as TinypoolClass;
   class WatchedTinypool extends Original {
     readonly #record: PoolRecord;
+    readonly #watched = new WeakSet<Worker>();
+    readonly #filename: string | URL | null | undefined;
+    readonly #name: string;
+    /** Tasks cannot be probed in child processes (no shared memory) or where a teardown names the worker file's exports. */
+    readonly #probed: boolean;
 
-    constructor(options?: { minThreads?: number; maxThreads?: number }) {
-      super(options);
+    constructor(options: PoolOptions = {}) {
+      const probed = options.runtime !== 'child_process' && options.teardown === undefined;
+      super(probed ? { ...options, filename: PROBE, name: 'default' } : options);
+      this.#filename = options.filename;
+      this.#name = options.name ?? 'default';
+      this.#probed = probed;
       this.#record = {
-        minThreads: options?.minThreads,
-        maxThreads: options?.maxThreads,
+        minThreads: options.minThreads,
+        maxThreads: options.maxThreads,
         tasks: 0,
         destroyed: false,
         threads: new Map(),
+        taskRecords: [],
       };
       tinypoolLog.push(this.#record);
-      look(this.#record, this);
+      look(this.#record, this, this.#watched);
     }
 
-    override async run(task: unknown, options?: unknown): Promise<unknown> {
+    override async run(task: unknown, options: RunOptions = {}): Promise<unknown> {
       this.#record.tasks += 1;
-      look(this.#record, this);
+      look(this.#record, this, this.#watched);
+      const filename = options.filename ?? this.#filename;
+      if (
+        !this.#probed ||
+        options.runtime === 'child_process' ||
+        filename === null ||
+        filename === undefined
+      ) {
+        // Unprobed: Tinypool runs it (and reports a missing filename) as usual.
+        return super.run(task, options);
+      }
+      const moved = movedValue(task);
+      const transferList = [...(options.transferList ?? []), ...(moved?.transfer ?? [])];
+      const buffer = new SharedArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT);
+      const wrapped = {
+        task: moved ? moved.value : task,
+        filename: asPath(filename),
+        name: options.name ?? this.#name,
+        record: buffer,
+      };
       try {
-        return await super.run(task, options);
+        return await super.run(wrapped, {
+          ...options,
+          filename: PROBE,
+          name: 'default',
+          ...(transferList.length > 0 ? { transferList } : {}),
+        });
       } finally {
-        look(this.#record, this);
+        look(this.#record, this, this.#watched);
+        const [threadId = 0, cpuMs = 0, wallMs = 0] = new Float64Array(buffer);
+        if (threadId > 0) {
+          this.#record.taskRecords.push({ threadId, cpuMs, wallMs });
+          const seen = threadRecord(this.#record, threadId);
+          seen.tasks += 1;
+          seen.cpuMs += cpuMs;
+          seen.wallMs += wallMs;
+        }
       }
     }
 
     override async destroy(): Promise<void> {
-      look(this.#record, this);
+      look(this.#record, this, this.#watched);
       await super.destroy();
       this.#record.destroyed = true;
     }
@@ -119,35 +226,57 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
 /** A summary of the pools seen: for test messages and assertions. */
 export interface TinypoolSummary {
   readonly pools: number;
+  /** Calls to `run`. */
   readonly tasks: number;
-  /** Threads that spent at least `busyMs` working. */
+  /** Threads that computed for at least `busyMs` (CPU time in their tasks). */
   readonly busyThreads: number;
+  /**
+   * Busy threads that also did a real share of the work: at least a quarter
+   * of an equal share of {@link taskCpuMs} (an eighth with two threads). A
+   * thread handed an empty or token chunk is busy for no one.
+   */
+  readonly sharingThreads: number;
   /** Threads the pools started, busy or not. */
   readonly threads: number;
   /** Threads that have not exited. */
   readonly aliveThreads: number;
+  /** CPU time of every finished task, all threads, in ms. */
+  readonly taskCpuMs: number;
+  /** The busiest thread's part of {@link taskCpuMs} (1 when one thread did everything; NaN with no work). */
+  readonly largestShare: number;
   readonly text: string;
 }
 
-/** Summarises {@link tinypoolLog}; a thread counts as busy after `busyMs` of work. */
+/** Summarises {@link tinypoolLog}; a thread counts as busy after `busyMs` of CPU time in its tasks. */
 export function summariseTinypool(busyMs = 20): TinypoolSummary {
   const threads = tinypoolLog.flatMap((pool) => [...pool.threads.values()]);
-  const busy = threads.filter((thread) => thread.activeMs >= busyMs);
+  const busy = threads.filter((thread) => thread.cpuMs >= busyMs);
   const tasks = tinypoolLog.reduce((total, pool) => total + pool.tasks, 0);
+  const taskCpuMs = threads.reduce((total, thread) => total + thread.cpuMs, 0);
+  const largest = Math.max(0, ...threads.map((thread) => thread.cpuMs));
+  const working = threads.filter((thread) => thread.tasks > 0).length;
+  const fairShare = working > 0 ? taskCpuMs / working : 0;
+  const sharing = busy.filter((thread) => thread.cpuMs >= fairShare / 4);
+  const unit = cpuMeasured ? 'CPU' : 'on the thread';
   const perThread = threads.map(
-    (thread) => `thread ${thread.threadId}: ${Math.round(thread.activeMs)} ms busy`,
+    (thread) =>
+      `thread ${thread.threadId}: ${thread.tasks} task(s), ${Math.round(thread.cpuMs)} ms ${unit}` +
+      (thread.exited ? '' : ', alive'),
   );
   const text =
     tinypoolLog.length === 0
       ? 'no Tinypool was made'
-      : `${tinypoolLog.length} Tinypool(s), ${tasks} task(s), ${busy.length} of ${threads.length} thread(s) busy` +
+      : `${tinypoolLog.length} Tinypool(s), ${tasks} task(s), ${busy.length} of ${threads.length} thread(s) busy, ${sharing.length} sharing the work` +
         (perThread.length > 0 ? ` (${perThread.join('; ')})` : '');
   return {
     pools: tinypoolLog.length,
     tasks,
     busyThreads: busy.length,
+    sharingThreads: sharing.length,
     threads: threads.length,
     aliveThreads: threads.filter((thread) => !thread.exited).length,
+    taskCpuMs,
+    largestShare: taskCpuMs > 0 ? largest / taskCpuMs : Number.NaN,
     text,
   };
 }

@@ -15,6 +15,8 @@ const { isMainThread, threadId } = require('node:worker_threads');
 
 // Must match RELAY_CHANNEL in relay.ts.
 const RELAY_CHANNEL = 'spellbook:scroll-relay';
+// Must match SENT_FROM_THREAD in scroll.ts: tells the scroll's meter which thread sent the request.
+const SENT_FROM_THREAD = 'x-spellbook-sent-from-thread';
 
 if (!isMainThread) {
   const realFetch = globalThis.fetch;
@@ -63,7 +65,7 @@ function startRelay() {
         id,
         url: request.url,
         method: request.method,
-        headers: [...request.headers],
+        headers: [...request.headers, [SENT_FROM_THREAD, String(threadId)]],
         body: hasBody ? await request.text() : undefined,
       });
       const reply = await answer;

@@ -1,0 +1,10 @@
+/** Field order of the record buffer (Float64Array). */
+export const RECORD_FIELDS: readonly string[];
+
+/** Runs one task of the exercise under the spy: see tinypool-probe.mjs. */
+export default function probe(wrapped: {
+  task: unknown;
+  filename: string;
+  name: string;
+  record: SharedArrayBuffer;
+}): Promise<unknown>;

@@ -1,0 +1,75 @@
+import * as tinypoolModule from 'tinypool';
+import { afterEach, expect, test } from 'vitest';
+import { threadCpuSource } from '../src/probe/thread-cpu.mjs';
+import {
+  cpuMeasured,
+  resetTinypoolLog,
+  spyOnTinypool,
+  summariseTinypool,
+  tinypoolLog,
+} from '../src/tinypool-spy.ts';
+
+const { Tinypool } = spyOnTinypool(tinypoolModule);
+const worker = new URL('./fixtures/spin-worker.mjs', import.meta.url);
+
+afterEach(() => resetTinypoolLog());
+
+test('a 400 ms task on one worker and an empty one on the other: one busy thread, measured inside it', async () => {
+  const pool = new Tinypool({ filename: worker, minThreads: 2, maxThreads: 2 });
+  try {
+    // Let both threads start and sit idle in Atomics.wait, which event-loop
+    // utilisation would count as busy.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answers = (await Promise.all([pool.run({ ms: 400 }), pool.run({ ms: 0 })])) as {
+      threadId: number;
+    }[];
+    expect(new Set(answers.map((answer) => answer.threadId)).size, 'two threads ran the two tasks').toBe(2);
+    const seen = summariseTinypool(20);
+    const threads = [...(tinypoolLog[0]?.threads.values() ?? [])].sort((a, b) => b.cpuMs - a.cpuMs);
+    console.info(`the spy saw (${threadCpuSource}): ${seen.text}`);
+    expect(seen.busyThreads, seen.text).toBe(1);
+    expect(threads[0]?.cpuMs, seen.text).toBeGreaterThanOrEqual(380);
+    expect(threads[1]?.cpuMs, seen.text).toBeLessThan(20);
+    expect(threads[0]?.threadId, 'the busy record names the thread that did the work').toBe(
+      answers[0]?.threadId,
+    );
+    expect(seen.largestShare).toBeGreaterThan(0.95);
+    expect(seen.tasks).toBe(2);
+  } finally {
+    await pool.destroy();
+  }
+  expect(summariseTinypool().aliveThreads).toBe(0);
+  expect(tinypoolLog[0]?.destroyed).toBe(true);
+});
+
+test('CPU is measured per thread wherever the platform can', () => {
+  expect(cpuMeasured).toBe(threadCpuSource !== 'none');
+  if (process.platform === 'linux') expect(threadCpuSource).not.toBe('none');
+});
+
+test('named exports, per-run filenames and moved buffers work as without the spy', async () => {
+  const pool = new Tinypool({ maxThreads: 1 });
+  try {
+    const buffer = new ArrayBuffer(1024);
+    const kept = (await pool.run(Tinypool.move(buffer), { filename: worker.href, name: 'keep' })) as {
+      bytes: number;
+    };
+    expect(kept.bytes, 'the worker got the whole buffer').toBe(1024);
+    expect(buffer.byteLength, 'moved, so detached here').toBe(0);
+    const other = new ArrayBuffer(16);
+    await pool.run(other, { filename: worker, name: 'keep', transferList: [other] });
+    expect(other.byteLength).toBe(0);
+  } finally {
+    await pool.destroy();
+  }
+  expect(tinypoolLog[0]?.taskRecords).toHaveLength(2);
+});
+
+test('a worker file without the named task function fails as Tinypool would', async () => {
+  const pool = new Tinypool({ filename: worker, maxThreads: 1 });
+  try {
+    await expect(pool.run({}, { name: 'absent' })).rejects.toThrow(/absent/);
+  } finally {
+    await pool.destroy();
+  }
+});
