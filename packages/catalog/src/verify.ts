@@ -171,7 +171,9 @@ export async function verifyLesson(
     }
     // Only the tests it must fail are run: the rest prove nothing about it,
     // and a timing lesson's other tests would cost a minute per wrong solution.
-    const only = parsed.data.mustFail.map((pattern) => pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const only = parsed.data.mustFail
+      .map((pattern) => pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|');
     const run = await runLessonTestsPatiently(lesson.dir, {
       target: folder,
       timeoutMs,
