@@ -53,6 +53,20 @@ const otherWaySchema = z
   })
   .strict();
 
+/** A fixture's JSON description, checked by `schema`; the problems instead when it is missing or invalid. */
+function readDescription<T>(file: string, schema: z.ZodType<T>): { data: T } | { problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    return { problems: [(error as Error).message] };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success
+    ? { data: parsed.data }
+    : { problems: parsed.error.issues.map((issue) => issue.message) };
+}
+
 /** The names of the folders directly inside `root`, sorted; none when it does not exist. */
 function subfolders(root: string): string[] {
   return existsSync(root)
@@ -158,14 +172,12 @@ export async function verifyLesson(
   const wrongRoot = path.join(lesson.solutionDir, 'wrong');
   for (const name of subfolders(wrongRoot)) {
     const folder = path.join(wrongRoot, name);
-    const parsed = wrongExpectationSchema.safeParse(
-      JSON.parse(readFileSync(path.join(folder, 'expect.json'), 'utf8')) as unknown,
-    );
-    if (!parsed.success) {
+    const parsed = readDescription(path.join(folder, 'expect.json'), wrongExpectationSchema);
+    if ('problems' in parsed) {
       report({
         ok: false,
         title: `wrong solution "${name}": expect.json is invalid`,
-        details: parsed.error.issues.map((issue) => issue.message),
+        details: parsed.problems,
       });
       continue;
     }
@@ -206,15 +218,9 @@ export async function verifyLesson(
   const otherRoot = path.join(lesson.solutionDir, 'other-ways');
   for (const name of subfolders(otherRoot)) {
     const folder = path.join(otherRoot, name);
-    const parsed = otherWaySchema.safeParse(
-      JSON.parse(readFileSync(path.join(folder, 'about.json'), 'utf8')) as unknown,
-    );
-    if (!parsed.success) {
-      report({
-        ok: false,
-        title: `other way "${name}": about.json is invalid`,
-        details: parsed.error.issues.map((issue) => issue.message),
-      });
+    const parsed = readDescription(path.join(folder, 'about.json'), otherWaySchema);
+    if ('problems' in parsed) {
+      report({ ok: false, title: `other way "${name}": about.json is invalid`, details: parsed.problems });
       continue;
     }
     const run = await runLessonTestsPatiently(lesson.dir, {
