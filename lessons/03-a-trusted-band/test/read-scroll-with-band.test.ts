@@ -238,6 +238,15 @@ describe('the horn (AbortSignal)', () => {
       }),
     ).toBe('AbortError');
     expect(
+      error === horn.signal.reason,
+      explain({
+        expected: "a rejection with the horn's own reason, signal.reason itself",
+        saw: `another error: ${describeValue(error)}`,
+        tryThis:
+          'let the AbortError reach the caller as it is: do not retry it or wrap it in an error of your own',
+      }),
+    ).toBe(true);
+    expect(
       afterHorn,
       explain({
         expected: 'a rejection within 100 ms of the horn',
@@ -264,11 +273,14 @@ describe('the horn (AbortSignal)', () => {
   test('a horn that has already sounded stops the errand before it starts', async () => {
     const scroll = lay(pages(3, 20));
 
-    const outcome = await settle(
-      readScrollWithBand(scroll.urls, { messengers: 2, signal: AbortSignal.abort() }),
-    );
+    const horn = AbortSignal.abort();
+    const outcome = await settle(readScrollWithBand(scroll.urls, { messengers: 2, signal: horn }));
 
     expect(('error' in outcome ? (outcome.error as Error) : undefined)?.name).toBe('AbortError');
+    expect(
+      'error' in outcome && outcome.error === horn.reason,
+      "the rejection should be the horn's reason itself",
+    ).toBe(true);
     expect(scroll.meter.visits).toHaveLength(0);
   });
 });

@@ -10,7 +10,9 @@ import {
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
+  summariseTinypool,
   tinypoolLog,
+  trialDivisionSum,
   watchLoad,
 } from '@spellbook/test-kit';
 import type * as TinypoolModule from 'tinypool';
@@ -90,13 +92,15 @@ describe('splitRange', () => {
   });
 
   test.each([
-    [-1, 4],
-    [10.5, 4],
-    [100, 0],
-    [100, 2.5],
-    [Number.NaN, 2],
-  ])('splitRange(%s, %s) throws a RangeError', (limit, chunks) => {
+    [-1, 4, 'limit'],
+    [10.5, 4, 'limit'],
+    [100, 0, 'chunks'],
+    [100, 2.5, 'chunks'],
+    [Number.NaN, 2, 'limit'],
+  ])('splitRange(%s, %s) throws a RangeError that names %s', (limit, chunks, wrong) => {
     expect(() => splitRange(limit, chunks)).toThrow(RangeError);
+    // "Says what was wrong": which of the two arguments it was.
+    expect(() => splitRange(limit, chunks)).toThrow(new RegExp(`\\b${wrong}\\b`));
   });
 });
 
@@ -124,6 +128,16 @@ describe('chooseCopies', () => {
         `on the curve ${JSON.stringify(shuffled.map(({ copies, speedup }) => [copies, +speedup.toFixed(2)]))}`,
       ).toBe(expected);
     }
+  });
+
+  test('exactly 0.95 times the best is within 5 %', () => {
+    // 0.95 × 2 is 1.9 exactly in floating point, so the edge itself is tested.
+    const curve = [
+      { copies: 1, speedup: 1 },
+      { copies: 2, speedup: 1.9 },
+      { copies: 4, speedup: 2 },
+    ];
+    expect(chooseCopies(curve), '"at least 0.95 times the highest" includes 0.95 itself').toBe(2);
   });
 
   test('a single measurement is its own answer', () => {
@@ -275,8 +289,95 @@ describe('measureCopies', () => {
     },
   );
 
-  test('rejects a bad count with a RangeError', async () => {
-    const error = await rejectionOf(() => measureCopies(1_000, [2, 0]));
+  test('times each count through a pool of that size, against one one-thread time', async () => {
+    // Small work: this test checks what is measured, not how fast it is.
+    const limit = 300_000;
+    const counts = [1, 3];
+    const started = performance.now();
+    const curve = await measureCopies(limit, counts);
+    const wallMs = performance.now() - started;
+    // The same sum by the same trial division, timed here by the test kit's
+    // own code: the fastest of three, after a warm-up (a slow moment of the
+    // machine only ever makes a run longer).
+    trialDivisionSum(limit);
+    const ownMs = Math.min(
+      ...[0, 1, 2].map(() => {
+        const start = performance.now();
+        trialDivisionSum(limit);
+        return performance.now() - start;
+      }),
+    );
+
+    expect(
+      curve.map((point) => point.copies),
+      'one point per count, in the order asked',
+    ).toEqual(counts);
+    const oneThread = curve.map((point) => point.speedup * point.ms);
+    expect(
+      curve.every((point) => Number.isFinite(point.ms) && point.ms > 0 && point.speedup > 0),
+      `every point needs a positive time and speed-up, saw ${describeValue(curve)}`,
+    ).toBe(true);
+    expect(
+      Math.max(...oneThread) / Math.min(...oneThread),
+      'speedup × ms should be the same one-thread time for every point',
+    ).toBeLessThan(1.05);
+    // Only a floor: a busy machine can make any one run slower, never faster.
+    // (The ceiling is the call's own wall time, checked below.)
+    const yourOneThread = oneThread[0] ?? Number.NaN;
+    expect(
+      yourOneThread >= ownMs / 3,
+      explain({
+        expected: `a one-thread time of the real sum: at least a third of the tests' own fastest timing of it, ${ownMs.toFixed(1)} ms`,
+        saw: `${yourOneThread.toFixed(1)} ms (speedup × ms)`,
+        tryThis: 'time sumRange([0, limit]) on this thread, and divide that time by each point’s time',
+      }),
+    ).toBe(true);
+    // Each figure is one of the runs made during the call, and the runs
+    // take turns, so together they fit inside the call's own wall time.
+    const measured = curve.reduce((sum, point) => sum + point.ms, 0) + (oneThread[0] ?? 0);
+    expect(
+      measured,
+      explain({
+        expected: `times that were measured during the call: the points' ms and the one-thread time add up to at most its ${Math.round(wallMs)} ms`,
+        saw: `${Math.round(measured)} ms (${describeValue(curve)})`,
+        tryThis: 'time each run with performance.now() before and after it, and subtract',
+      }),
+    ).toBeLessThanOrEqual(wallMs);
+    for (const copies of counts) {
+      const tasks = tinypoolLog
+        .filter((pool) => pool.maxThreads === copies)
+        .reduce((sum, pool) => sum + pool.taskRecords.length, 0);
+      expect(
+        tasks,
+        explain({
+          expected: `the sum with ${copies} copies run as tasks of a Tinypool with maxThreads ${copies}`,
+          saw: `pools with maxThreads ${tinypoolLog.map((pool) => pool.maxThreads).join(', ') || 'none'}; ${tasks} task(s) in pools of ${copies}`,
+          tryThis: 'make a new Tinypool with minThreads and maxThreads set to the count being measured',
+        }),
+      ).toBeGreaterThan(0);
+    }
+    await expect
+      .poll(() => summariseTinypool().aliveThreads, {
+        timeout: 1_000,
+        message: explain({
+          expected: 'every pool destroyed before measureCopies resolves: no worker thread left running',
+          saw: `${summariseTinypool().aliveThreads} still running (${summariseTinypool().text})`,
+          tryThis: '`await pool.destroy()` in a finally block, after each timing',
+        }),
+      })
+      .toBe(0);
+  });
+
+  test.each([
+    ['a count of 0', 1_000, [2, 0], /\b(?:count|copies)\b/],
+    ['a count of 1.5', 1_000, [1.5], /\b(?:count|copies)\b/],
+    ['a negative limit', -5, [2], /\blimit\b/],
+  ])('rejects %s with a RangeError that says what was wrong', async (_label, limit, counts, names) => {
+    const error = await rejectionOf(() => measureCopies(limit, counts));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+    expect(
+      error instanceof Error ? error.message : '',
+      `the message should name what was wrong (${String(names)}), saw ${describeValue(error)}`,
+    ).toMatch(names);
   });
 });

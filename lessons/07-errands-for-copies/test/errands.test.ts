@@ -53,7 +53,8 @@ describe('readScrollWithCopies: the right pages', () => {
   test('random scrolls and numbers of copies: every text, in scroll order', async () => {
     const random = seededRandom();
     for (let round = 0; round < 3; round += 1) {
-      const copies = random.int(1, 4);
+      // One copy is a pool too: the first round always has exactly one.
+      const copies = round === 0 ? 1 : random.int(2, 4);
       const scroll = lay(pages(random.int(4, 10), [5, 60], random));
       expect(
         await readScrollWithCopies(scroll.urls, { copies }),
@@ -76,12 +77,12 @@ describe('readScrollWithCopies: the right pages', () => {
   });
 
   test.each([
-    ['is not there (404)', { kind: 'not-found' }, 'answered 404'],
-    ['is busy (503)', { kind: 'unavailable', times: 5 }, 'answered 503'],
-    ['cannot be reached (a network error)', { kind: 'unreachable' }, 'could not be reached'],
+    ['is not there (404)', { kind: 'not-found' }, 'answered 404', '404'],
+    ['is busy (503)', { kind: 'unavailable', times: 5 }, 'answered 503', '503'],
+    ['cannot be reached (a network error)', { kind: 'unreachable' }, 'could not be reached', undefined],
   ] as const)(
     'a page that %s rejects the promise, and no worker is left behind',
-    async (_label, fault, why) => {
+    async (_label, fault, why, status) => {
       const scroll = lay([...pages(3, 20), { latencyMs: 20, fault }, ...pages(2, 20)]);
       const missing = scroll.urls[3];
       const error = await rejectionOf(() => readScrollWithCopies(scroll.urls, { copies: 2 }));
@@ -96,6 +97,17 @@ describe('readScrollWithCopies: the right pages', () => {
           tryThis: 'in the worker, throw when `response.ok` is false; the pool passes the error on',
         }),
       ).toBe(true);
+      if (status !== undefined) {
+        const message = error instanceof Error ? error.message : '';
+        expect(
+          message.includes(missing ?? '') && message.includes(status),
+          explain({
+            expected: `an Error whose message names ${missing} and its status, ${status}`,
+            saw: describeValue(error),
+            tryThis: 'throw new Error(`${url} answered ${response.status}`) in the worker',
+          }),
+        ).toBe(true);
+      }
       await expectNoThreadLeft();
     },
   );

@@ -14,6 +14,7 @@ import {
   rejectionOf,
   seededRandom,
   watchLoad,
+  workersDuring,
 } from '@spellbook/test-kit';
 import { describe, expect, test } from 'vitest';
 import { sendScroll, tallySafely, tallyUnsafely } from '../src/shared-scroll.ts';
@@ -57,6 +58,41 @@ describe('tallySafely', () => {
       ).toBe(workers * increments);
     }
   }, 30_000);
+
+  test('opens the gate only once every worker has said it is ready', async () => {
+    // The chapter's gate: each worker posts "ready" and waits; the main
+    // thread opens the gate (Atomics.notify) once all of them are up. A
+    // worker is up when it came online or, if that event is handled later,
+    // when its first message arrived. A solution that opens its gate some
+    // other way than Atomics.notify is not judged here.
+    const workers = 3;
+    const notified: number[] = [];
+    const original = Atomics.notify;
+    let started = 0;
+    Atomics.notify = ((...args: Parameters<typeof Atomics.notify>) => {
+      notified.push(performance.now() - started);
+      return original(...args);
+    }) as typeof Atomics.notify;
+    let seen: Awaited<ReturnType<typeof workersDuring>>['workers'];
+    try {
+      started = performance.now();
+      ({ workers: seen } = await workersDuring(() => tallySafely(workers, 200_000)));
+    } finally {
+      Atomics.notify = original;
+    }
+    const gate = notified[0];
+    if (gate === undefined) return;
+    const up = seen.map((worker) => Math.min(worker.onlineMs ?? Infinity, worker.firstMessageMs ?? Infinity));
+    const lastUp = Math.max(...up);
+    expect(
+      seen.length >= workers && gate >= lastUp,
+      explain({
+        expected: `the gate opened after all ${workers} workers were up and ready (the last at ${lastUp.toFixed(1)} ms)`,
+        saw: `Atomics.notify at ${gate.toFixed(1)} ms; ${seen.length} worker(s) up at ${up.map((at) => at.toFixed(1)).join(', ')} ms`,
+        tryThis: "await every worker's 'ready' message before Atomics.store and Atomics.notify",
+      }),
+    ).toBe(true);
+  });
 
   test('the marks are made on the worker threads: the main thread only starts them and waits', async () => {
     const random = seededRandom();
@@ -106,6 +142,19 @@ describe('tallySafely', () => {
 });
 
 describe('tallyUnsafely', () => {
+  test('one worker alone loses no marks: there is no one to collide with', async () => {
+    const increments = seededRandom().int(100_000, 1_000_000);
+    const tally = await tallyUnsafely(1, increments);
+    expect(
+      tally,
+      explain({
+        expected: `exactly ${increments}: one worker's reads and writes never overlap another's`,
+        saw: `${tally}`,
+        tryThis: 'add exactly job.increments marks: loop while i < job.increments',
+      }),
+    ).toBe(increments);
+  });
+
   test('loses marks when two workers write at the same moment', async (context) => {
     const random = seededRandom();
     const workers = 2;
@@ -185,6 +234,40 @@ describe('sendScroll', () => {
       }),
     ).toBe(0);
     expect(transferred.detached, 'after a transfer, detached should be true').toBe(true);
+  });
+
+  test('reports a delivery time it measured during the call, and ends the worker', async () => {
+    const size = seededRandom().int(1, 4) * MiB;
+    for (const transfer of [false, true]) {
+      const scroll = new ArrayBuffer(size);
+      const { value, workers } = await workersDuring(async () => {
+        const timed = await measureWall(() => sendScroll(scroll, { transfer }));
+        // A moment's grace for a terminate() that was not awaited.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return timed;
+      });
+      const { value: delivery, ms: wallMs } = value;
+      expect(
+        delivery.ms > 0 && delivery.ms <= wallMs,
+        explain({
+          expected: `a delivery time measured inside the call: more than 0 and at most its ${wallMs.toFixed(1)} ms`,
+          saw: `ms: ${describeValue(delivery.ms)}`,
+          tryThis: 'note performance.now() just before postMessage and subtract it once the answer is in',
+        }),
+      ).toBe(true);
+      const running = workers.filter((worker) => worker.exitMs === undefined);
+      expect(
+        workers.length > 0 && running.length === 0,
+        explain({
+          expected: 'the reader worker started and ended: sendScroll terminates it',
+          saw:
+            workers.length === 0
+              ? 'no worker thread at all'
+              : `${running.length} of ${workers.length} worker(s) still running after the call`,
+          tryThis: '`await reader.terminate()` in a finally block',
+        }),
+      ).toBe(true);
+    }
   });
 
   test('the worker is sent the scroll itself: copied, or in the transfer list', async () => {

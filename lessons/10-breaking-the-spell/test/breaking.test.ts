@@ -90,6 +90,9 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
       ).toBe(primeSumOracle(limit));
     }
     expect(await sumPrimesWithDeadline(100, {})).toBe(1060);
+    // The smallest limit and the smallest pool are allowed too.
+    expect(await sumPrimesWithDeadline(0, { copies: 1 }), 'the sum below 0').toBe(0);
+    expect(await sumPrimesWithDeadline(30, { copies: 1 }), 'the sum below 30 with one copy').toBe(129);
   });
 
   test('the sum runs on several worker threads of a Tinypool, and they are gone afterwards', async () => {
@@ -110,14 +113,31 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
   });
 
   test.each([
-    ['a negative limit', -1, {}],
-    ['a fractional limit', 10.5, {}],
-    ['a negative deadline', 1_000, { deadlineMs: -5 }],
-    ['a deadline that is not a number', 1_000, { deadlineMs: Number.NaN }],
-    ['no copies', 1_000, { copies: 0 }],
-  ])('rejects %s with a RangeError', async (_label, limit, options) => {
+    ['a negative limit', -1, {}, /\blimit\b/],
+    ['a fractional limit', 10.5, {}, /\blimit\b/],
+    ['a limit past 500 000 000', 500_000_001, {}, /\blimit\b/],
+    ['a negative deadline', 1_000, { deadlineMs: -5 }, /deadline/i],
+    ['a deadline that is not a number', 1_000, { deadlineMs: Number.NaN }, /deadline/i],
+    ['no copies', 1_000, { copies: 0 }, /\bcop(?:y|ies)\b/],
+  ])('rejects %s with a RangeError', async (_label, limit, options, names) => {
     const error = await rejectionOf(() => sumPrimesWithDeadline(limit, options));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+    expect(
+      error instanceof Error ? error.message : '',
+      `the message should name what was wrong (${String(names)}), saw ${describeValue(error)}`,
+    ).toMatch(names);
+  });
+
+  test('500 000 000 itself is a limit it accepts (broken here by a deadline of 0 ms)', async () => {
+    const error = await rejectionOf(() => sumPrimesWithDeadline(500_000_000, { deadlineMs: 0 }));
+    expect(
+      (error as Error | undefined)?.name,
+      explain({
+        expected: 'an AbortError from the deadline: 500 000 000 is within the limits, so it is no RangeError',
+        saw: describeValue(error),
+      }),
+    ).toBe('AbortError');
+    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
   });
 });
 

@@ -4,7 +4,8 @@
  * A course author's tool, never part of `pnpm test`. For each chosen lesson
  * it runs [Stryker](https://stryker-mutator.io) on the lesson's reference
  * solution (the `.ts` files in `solutions/NN-slug/src/`; not the known-wrong
- * solutions in `wrong/`, not the starter): Stryker makes many small changes
+ * solutions in `wrong/`, not the starter, and not the files a lesson hands
+ * over finished, which are the same in the starter): Stryker makes many small changes
  * to the code (a `<` for a `<=`, a condition forced to `true`, a statement
  * removed, …), runs the lesson's own tests against each of these mutants
  * with `COURSE_TARGET=solution`, and counts a mutant as killed when a test
@@ -38,6 +39,12 @@
  * `-t`). Recommended: `--tests '^(?!.*\b(?:faster|slower)\b)'`, which leaves
  * out the tests whose names say "faster" or "slower" (lessons 4, 5, 7, 9 and
  * 11 have them); the correctness, thread, cancellation and memory tests stay.
+ * Two lessons need more left out, because their heaviest tests do not fit
+ * in a run per mutant: lesson 6's curve (`(?!.*measures the curve)`, a
+ * timing test under another name; a small test of the same function stays)
+ * and lesson 11's runs at 2e8–5e8 (`(?!.*far above)(?!.*spans are sieved)`;
+ * its memory test also checks the sieve's speed first, which instrumented
+ * code cannot meet).
  * State the filter beside any score you quote. Timing lessons get one Stryker
  * test runner at a time, so that their tests never share the machine.
  *
@@ -59,6 +66,11 @@
  *   Stryker's coverage is recorded in the test process's globals, so code
  *   that runs only in worker threads would look uncovered and its mutants
  *   would never be tried.
+ * - Stryker's coverage counter, which its instrumented code calls before
+ *   nearly every mutated expression, is made to return at once
+ *   (`silenceCoverageCounter` in vitest-mutation.config.ts). With coverage
+ *   analysis off nothing reads what it counts, and in a hot loop it made the
+ *   code about 250 times slower: the timing lessons could not be run at all.
  * - Mutants in worker threads: Stryker switches a mutant on through
  *   `globalThis.__stryker__`, which a worker thread does not share; its
  *   instrumented code falls back to `process.env.__STRYKER_ACTIVE_MUTANT__`,

@@ -1,18 +1,19 @@
 /**
  * Mutation testing of one lesson: Stryker mutates the `.ts` files of the
- * lesson's reference solution (`solutions/NN-slug/src/`, not `wrong/` and not
- * the starter) and runs the lesson's own tests, with `COURSE_TARGET=solution`,
+ * lesson's reference solution that the student writes (`solutions/NN-slug/src/`,
+ * not `wrong/`, not the starter, not the files the lesson provides finished)
+ * and runs the lesson's own tests, with `COURSE_TARGET=solution`,
  * against every mutant. cli.ts says why each Stryker option is what it is.
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { filesBelow, type Lesson } from '@spellbook/catalog';
 import { Stryker } from '@stryker-mutator/core';
-import { LESSON_ENV, TESTS_ENV } from './vitest-mutation.config.ts';
+import { LESSON_ENV, MUTATED_DIR_ENV, TESTS_ENV } from './vitest-mutation.config.ts';
 
 type StrykerOptions = ConstructorParameters<typeof Stryker>[0];
 /** One mutant as Stryker reports it (lines and columns count from 1). */
@@ -79,6 +80,23 @@ export function instrumentedLeftovers(lesson: Lesson): string[] {
 }
 
 /**
+ * The solution's `.ts` files that the student writes: all of them but those
+ * the lesson hands over finished, which are the same, byte for byte, in the
+ * starter (lesson 6's `sum-range-worker.ts`, for example). Mutating those
+ * would measure tests of code no student touches.
+ */
+export function studentWrittenFiles(lesson: Lesson): string[] {
+  const src = path.join(lesson.solutionDir, 'src');
+  return filesBelow(src)
+    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => {
+      const starter = path.join(lesson.dir, 'src', file);
+      return !(existsSync(starter) && readFileSync(starter).equals(readFileSync(path.join(src, file))));
+    })
+    .map((file) => path.join(src, file));
+}
+
+/**
  * Runs Stryker on `lesson` and resolves with the score and the survivors.
  * Stryker works from the current folder, so this changes it to `courseRoot`.
  * Rejects when Stryker cannot run (for example when a test fails before any
@@ -90,12 +108,14 @@ export async function mutateLesson(
   options: MutateOptions = {},
 ): Promise<LessonMutation> {
   process.chdir(courseRoot);
-  const solutionSrc = toPosix(path.relative(courseRoot, path.join(lesson.solutionDir, 'src')));
+  const written = studentWrittenFiles(lesson);
+  if (written.length === 0) throw new Error(`${lesson.id}: its solution has no file that the student writes`);
   const report = `${CACHE_DIR}/${lesson.id}/mutation.json`;
 
   // Read by the preset and by vitest-mutation.config.ts in Stryker's test-runner processes.
   process.env['COURSE_TARGET'] = 'solution';
   process.env[LESSON_ENV] = lesson.dir;
+  process.env[MUTATED_DIR_ENV] = path.join(lesson.solutionDir, 'src');
   if (options.tests) process.env[TESTS_ENV] = options.tests;
   else delete process.env[TESTS_ENV];
   delete process.env['COURSE_EXTRA_TESTS'];
@@ -106,7 +126,7 @@ export async function mutateLesson(
     // Stryker looks for plugins beside its own package, where pnpm puts none.
     plugins: [import.meta.resolve('@stryker-mutator/vitest-runner')],
     vitest: { configFile: mutationConfig, dir: lesson.dir, related: false },
-    mutate: [`${solutionSrc}/**/*.ts`],
+    mutate: written.map((file) => toPosix(path.relative(courseRoot, file))),
     inPlace: true,
     tempDirName: STRYKER_TEMP_DIR,
     cleanTempDir: true,

@@ -40,14 +40,16 @@ async function attempt(url: string, errand: AbortSignal, timeoutMs: number | und
     }
     throw error;
   }
-  if (response.status === 503 || response.status === 429) {
-    throw new RetryableError(`${url} answered ${response.status} (busy)`);
-  }
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
+  if (response.status === 503) throw new RetryableError(`${url} answered 503 (busy)`);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.text();
 }
 
-/** Reads a page, trying again after a retryable failure while retries remain. */
+/**
+ * Reads a page, trying again after a retryable failure while retries remain.
+ * The last failure is the answer: its message already names the page and
+ * what went wrong.
+ */
 async function visit(url: string, errand: AbortSignal, options: BandOptions): Promise<string> {
   const retries = options.retries ?? 0;
   for (let attemptNo = 0; ; attemptNo += 1) {
@@ -55,14 +57,7 @@ async function visit(url: string, errand: AbortSignal, options: BandOptions): Pr
     try {
       return await attempt(url, errand, options.timeoutMs);
     } catch (error) {
-      if (!(error instanceof RetryableError) || attemptNo >= retries) {
-        if (error instanceof RetryableError) {
-          throw new Error(`gave up on ${url} after ${attemptNo + 1} attempt(s): ${error.message}`, {
-            cause: error,
-          });
-        }
-        throw error;
-      }
+      if (!(error instanceof RetryableError) || attemptNo >= retries) throw error;
     }
   }
 }
@@ -84,7 +79,7 @@ export async function readScrollWithBand(urls: readonly string[], options: BandO
   // Our own controller lets one page's final failure call the others home too.
   const errand = new AbortController();
   const errandSignal = signal ? AbortSignal.any([signal, errand.signal]) : errand.signal;
-  const texts: string[] = new Array<string>(urls.length);
+  const texts: string[] = [];
   let next = 0;
 
   async function messenger(): Promise<void> {
@@ -98,9 +93,9 @@ export async function readScrollWithBand(urls: readonly string[], options: BandO
   try {
     await Promise.all(Array.from({ length: Math.min(options.messengers, urls.length) }, messenger));
   } catch (error) {
+    // The first failure is the answer. With the horn, that is its reason:
+    // fetch and throwIfAborted() both reject with signal.reason.
     errand.abort(error);
-    // When the horn sounded, its reason is the answer, whatever the runners said.
-    if (signal?.aborted) throw signal.reason;
     throw error;
   }
   return texts;
