@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findCourseRoot, listLessons, partHeading } from '@spellbook/catalog';
 import { chartsFromResults } from './charts-from-results.ts';
 import { formatMs, type BenchSettings } from './measure.ts';
 import { chunksSuite } from './suites/chunks.ts';
@@ -29,6 +30,8 @@ try {
 
 const settings: BenchSettings = { quick, repeats: quick ? 3 : 5, warmups: 1 };
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+// The headings of the course's parts name their chapters as the lessons' metadata counts them.
+const lessons = listLessons(findCourseRoot(fileURLToPath(new URL('.', import.meta.url))));
 const started = performance.now();
 const machine = {
   cores: os.availableParallelism(),
@@ -149,11 +152,11 @@ const markdown = [
   '| --- | --- | --- |',
   ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`),
   '',
-  '## Waiting: pages over the network (chapters 1–3)',
+  `## ${partHeading(lessons, 'waiting', 'pages over the network')}`,
   '',
   io.markdown,
   '',
-  '## Thinking: the sum of the primes (chapters 4–6)',
+  `## ${partHeading(lessons, 'thinking', 'the sum of the primes')}`,
   '',
   primes.markdown,
   '',

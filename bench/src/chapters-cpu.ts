@@ -67,7 +67,8 @@ counts.forEach((copies, i) => {
 
 console.log('\n### Chapter 6: how the work is cut (2 copies, warm pool, 1e7)\n');
 const pool = new Tinypool({
-  filename: tsWorker(new URL('../../solutions/06-too-many-copies/src/sum-range-worker.ts', import.meta.url)),
+  // The worker is provided finished by the lesson; only the lesson's src/ holds it.
+  filename: tsWorker(new URL('../../lessons/06-too-many-copies/src/sum-range-worker.ts', import.meta.url)),
   minThreads: 2,
   maxThreads: 2,
 });

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { groupUsage, listLessons } from '@spellbook/catalog';
+import { findLesson, groupUsage, listLessons } from '@spellbook/catalog';
 
 const courseRoot = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -25,8 +25,13 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10,20,30' },
   },
 });
-const wanted = values.lessons.split(',').map((id) => id.trim().padStart(2, '0'));
-const lessons = listLessons(courseRoot).filter((lesson) => wanted.includes(lesson.id.slice(0, 2)));
+const allLessons = listLessons(courseRoot);
+const lessons = values.lessons.split(',').map((wanted) => {
+  const lesson = findLesson(allLessons, wanted);
+  if (!lesson) throw new Error(`--lessons: no lesson "${wanted}" in this course`);
+  return lesson;
+});
+const wanted = lessons.map((lesson) => lesson.code);
 const sizes = values.sizes.split(',').map(Number);
 
 function makeClass(dir: string, size: number): void {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartsFromResults } from '@spellbook/bench/charts';
-import { findCourseRoot, listLessons, type Lesson } from '@spellbook/catalog';
+import { findCourseRoot, listLessons, partsList, type Lesson } from '@spellbook/catalog';
 import { Application, LogLevel } from 'typedoc';
 
 const siteDir = fileURLToPath(new URL('..', import.meta.url));
@@ -124,10 +124,8 @@ function landingPage(): string {
     'Master Odo Fenwick, the patient wizard of Lanternfold, and his apprentice Wren. Each chapter is a lesson: read it,',
     'complete a small exercise, and run tests that measure whether your code really does what the chapter is about.',
     '',
-    '- **Waiting** (chapters 1–3): many requests in flight on one event loop, with `Promise.all`, bounded bands, time limits and `AbortSignal`.',
-    '- **Thinking** (chapters 4–6): why async gives CPU work no speed-up, and how worker threads in a tinypool pool do.',
-    '- **Choosing** (chapters 7–8): what a worker costs when it only waits, and the rule of thumb: profile, then pick the event loop or a pool.',
-    '- **Beyond** (chapters 9–11): shared memory and Atomics, cancellation that really stops the workers, and a better algorithm than any number of copies.',
+    // The parts and their chapters come from the lessons' metadata (the catalog's parts.ts).
+    partsList(lessons),
     '',
     '![Speed-up against the number of worker threads](media/speedup-vs-copies.svg)',
     '',

@@ -34,7 +34,8 @@ export async function chunksSuite(settings: BenchSettings): Promise<{ rows: Chun
   const counts = settings.quick ? [2, 16, 128] : [2, 4, 8, 16, 32, 64, 128, 256];
   const pool = new Tinypool({
     filename: tsWorker(
-      new URL('../../../solutions/06-too-many-copies/src/sum-range-worker.ts', import.meta.url),
+      // The worker is provided finished by the lesson; only the lesson's src/ holds it.
+      new URL('../../../lessons/06-too-many-copies/src/sum-range-worker.ts', import.meta.url),
     ),
     minThreads: copies,
     maxThreads: copies,

@@ -18,6 +18,8 @@ export interface Lesson {
   readonly id: string;
   /** The number from the folder name. */
   readonly number: number;
+  /** The number as the folder name writes it, e.g. `05`: how tables and messages name the lesson in short. */
+  readonly code: string;
   /** The folder of the lesson (starter, tests, chapter). */
   readonly dir: string;
   /** The folder of its reference solution. */
@@ -72,14 +74,15 @@ export function readLesson(lessonDir: string): Lesson {
   }
   const parsed = parseLessonMeta((manifest as { course?: unknown } | null)?.course);
   if (!parsed.ok) throw new LessonMetaError(dir, parsed.problems);
-  const number = Number(match[1]);
+  const code = match[1] ?? '';
+  const number = Number(code);
   if (parsed.meta.chapter !== number) {
     throw new LessonMetaError(dir, [
       `course.chapter is ${parsed.meta.chapter} but the folder says ${number}`,
     ]);
   }
   const courseRoot = path.resolve(dir, '../..');
-  return { id, number, dir, solutionDir: path.join(courseRoot, 'solutions', id), meta: parsed.meta };
+  return { id, number, code, dir, solutionDir: path.join(courseRoot, 'solutions', id), meta: parsed.meta };
 }
 
 /** Every lesson of the course at `courseRoot`, in order. */
@@ -90,4 +93,16 @@ export function listLessons(courseRoot: string): Lesson[] {
     .map((entry) => entry.name)
     .sort()
     .map((name) => readLesson(path.join(lessonsDir, name)));
+}
+
+/**
+ * The lesson that `wanted` names: its number (`3` or `03`) or its folder
+ * name (`03-a-trusted-band`); undefined when no lesson of `lessons` is that.
+ * Each tool words its own answer to a name that fits none.
+ */
+export function findLesson(lessons: readonly Lesson[], wanted: string): Lesson | undefined {
+  const key = wanted.trim();
+  return /^\d+$/.test(key)
+    ? lessons.find((lesson) => lesson.number === Number(key))
+    : lessons.find((lesson) => lesson.id === key);
 }

@@ -13,8 +13,10 @@ export {
   type AppliedConstraint,
   type MachineConstraint,
 } from './constrained.ts';
+export { runCommandLine, UsageError, type VariadicArgDef } from './command-line.ts';
 export {
   findCourseRoot,
+  findLesson,
   LESSON_FOLDER,
   LessonMetaError,
   listLessons,
@@ -22,15 +24,42 @@ export {
   type Lesson,
 } from './discover.ts';
 export {
+  applyRunSettings,
+  readRunSettings,
+  RUN_VARIABLES,
+  runEnvironment,
+  type RunSettings,
+} from './run-contract.mjs';
+export {
+  describeEnding,
+  fullTestName,
   hasInconclusive,
+  isHiddenTest,
+  listLessonTests,
   readResultStream,
   runLessonTests,
   runLessonTestsPatiently,
-  vitestEntry,
+  testKey,
   type LessonRun,
+  type ListedTest,
+  type ListOptions,
+  type RunEnding,
+  type RunLimits,
   type RunOptions,
   type TestOutcome,
 } from './run-tests.ts';
+export {
+  chapterRange,
+  COURSE_PARTS,
+  partHeading,
+  partName,
+  partsList,
+  partsOf,
+  type CoursePart,
+  type PartId,
+} from './parts.ts';
+export { providedRedirects, pointAtProvidedFiles } from './provided.mjs';
+export { courseReadmeBlocks, renderCourseReadme } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 export { lessonMetaSchema, parseLessonMeta, type LessonMeta } from './schema.ts';
 export { checkLessonStructure, filesBelow } from './structure.ts';

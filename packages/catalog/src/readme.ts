@@ -1,12 +1,16 @@
 /**
  * The parts of a chapter's README that come from its metadata: a header line
- * (chapter, points, the file to edit) and the hints. They sit between
+ * (chapter, points, the file to edit) and the hints; and the parts of the
+ * course's root README that come from every lesson's: the chapter table and
+ * the list of the course's parts. They sit between
  * `<!-- course:NAME:start -->` and `<!-- course:NAME:end -->` markers and are
- * rewritten by `pnpm readmes`, so the chapter and the metadata never drift.
+ * rewritten by `pnpm readmes`, so the chapters, the README and the metadata
+ * never drift.
  *
  * @module
  */
 import type { Lesson } from './discover.ts';
+import { partName, partsList } from './parts.ts';
 
 /** The generated blocks of a lesson's README, by marker name. */
 export function readmeBlocks(lesson: Lesson): Record<'header' | 'hints', string> {
@@ -26,17 +30,55 @@ export function readmeBlocks(lesson: Lesson): Record<'header' | 'hints', string>
 const block = (name: string): RegExp =>
   new RegExp(`(<!-- course:${name}:start -->\\n)[\\s\\S]*?(<!-- course:${name}:end -->)`);
 
-/** The README text with every generated block brought up to date. */
-export function renderReadme(readme: string, lesson: Lesson): string {
+function renderBlocks(readme: string, blocks: Record<string, string>): string {
   let text = readme;
-  for (const [name, content] of Object.entries(readmeBlocks(lesson))) {
+  for (const [name, content] of Object.entries(blocks)) {
     // The blank lines around the content are the ones Prettier wants, so formatting never fights this.
     text = text.replace(block(name), (_all, start: string, end: string) => `${start}\n${content}\n\n${end}`);
   }
   return text;
 }
 
+/** The README text with every generated block brought up to date. */
+export function renderReadme(readme: string, lesson: Lesson): string {
+  return renderBlocks(readme, readmeBlocks(lesson));
+}
+
 /** Names of the generated blocks that are missing from the README. */
 export function missingReadmeBlocks(readme: string): string[] {
   return ['header', 'hints'].filter((name) => !block(name).test(readme));
+}
+
+/** A Markdown table padded the way Prettier pads one, so that formatting the README leaves it as it is. */
+function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const width = (text: string): number => [...text].length;
+  const widths = header.map((title, column) =>
+    Math.max(3, width(title), ...rows.map((row) => width(row[column] ?? ''))),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - width(cell))).join(' | ')} |`;
+  return [line(header), line(widths.map((size) => '-'.repeat(size))), ...rows.map(line)].join('\n');
+}
+
+/** The generated blocks of the course's root README, by marker name: the chapter table and the parts. */
+export function courseReadmeBlocks(lessons: readonly Lesson[]): Record<'chapters' | 'parts', string> {
+  const chapters = markdownTable(
+    ['chapter', 'part', 'the idea'],
+    lessons.map((lesson) => [
+      `[${lesson.code} ${lesson.meta.title}](lessons/${lesson.id})`,
+      partName(lesson),
+      lesson.meta.summary,
+    ]),
+  );
+  return { chapters, parts: partsList(lessons) };
+}
+
+/** The root README text with its chapter table and parts brought up to date from `lessons`. */
+export function renderCourseReadme(readme: string, lessons: readonly Lesson[]): string {
+  return renderBlocks(readme, courseReadmeBlocks(lessons));
+}
+
+/** Names of the generated blocks that are missing from the root README. */
+export function missingCourseReadmeBlocks(readme: string): string[] {
+  return ['chapters', 'parts'].filter((name) => !block(name).test(readme));
 }

@@ -5,15 +5,21 @@
  * results are read from a stream the run writes as it goes (see
  * stream-reporter.ts), so a run that has to be killed keeps what it finished.
  *
+ * Everything that runs vitest for the course (the companion, the grader, the
+ * self-check, the listing of a lesson's tests) comes through here, and
+ * configures the run with typed options only: this module turns them into the
+ * run contract's environment (run-contract.mjs).
+ *
  * @module
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyConstraint, type MachineConstraint } from './constrained.ts';
+import { runEnvironment, type RunSettings } from './run-contract.mjs';
 import { sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 import type { StreamLine } from './stream-reporter.ts';
 import { watchProcessGroup } from './watchdog.ts';
@@ -34,8 +40,8 @@ export interface TestOutcome {
 
 /** How a lesson's test run ended. */
 export interface LessonRun {
-  /** `completed` when the run reached its end; otherwise why it did not. */
-  readonly ending: 'completed' | 'timeout' | 'crashed' | 'limit';
+  /** `completed` when the run reached its end; otherwise why it did not (see {@link describeEnding}). */
+  readonly ending: 'completed' | 'timeout' | 'crashed' | 'limit' | 'cancelled';
   /** With `ending: 'limit'`: which limit the run went over, in words. */
   readonly limitReason?: string;
   readonly exitCode: number | null;
@@ -54,31 +60,202 @@ export interface LessonRun {
 
 /** Options for {@link runLessonTests}. */
 export interface RunOptions {
-  /** Value of `COURSE_TARGET` for the run (`solution`, `starter` or a folder); unset runs the lesson's own src/. */
+  /** Which code the tests import: `starter` (the default: the lesson's own src/), `solution`, or a lesson folder of a submission. */
   readonly target?: string;
+  /** A folder of hidden tests (`*.test.ts`) to run beside the lesson's own. */
+  readonly hiddenTests?: string;
+  /** Where TypeScript workers compiled for Node 20 are written (see ts-worker); by default the nearest node_modules. */
+  readonly workerCache?: string;
   /** Stop the whole run after this long. */
   readonly timeoutMs: number;
-  /** Extra environment for the run. */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Extra vitest command-line arguments. */
-  readonly vitestArgs?: readonly string[];
+  /** Run only the tests whose full name matches this regular expression (vitest's `--testNamePattern`). */
+  readonly testNamePattern?: string;
+  /** The JavaScript heap limit of every process of the run, in MiB (Node's `--max-old-space-size`). */
+  readonly heapMb?: number;
   /** Run the code under test in the sandbox (see sandbox/index.ts), writing only in these folders. */
   readonly sandbox?: SandboxOptions;
-  /** Stop the run when its processes together hold more resident memory than this, in MiB. */
-  readonly memoryLimitMb?: number;
-  /** Stop the run when its processes together have more threads than this. */
-  readonly threadLimit?: number;
+  /** Stop the run when its processes together go over one of these (see watchdog.ts). */
+  readonly limits?: RunLimits;
   /** Run under a CPU quota or pinned to one CPU (see constrained.ts), as a smaller machine would. */
   readonly constraint?: MachineConstraint;
+  /** Stops the run (its whole process group) when aborted; the run then ends as `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** Limits on what a run's processes may hold together. */
+export interface RunLimits {
+  /** Resident memory, in MiB. */
+  readonly memoryMb?: number;
+  /** Threads. */
+  readonly threads?: number;
+}
+
+/** Options for {@link listLessonTests}. */
+export type ListOptions = Pick<RunOptions, 'target' | 'hiddenTests' | 'signal'> & {
+  /** Give up after this long (default two minutes). */
+  readonly timeoutMs?: number;
+};
+
+/** A test a lesson has, as listed before any run. */
+export interface ListedTest {
+  /** The test file, relative to the lesson folder. */
+  readonly file: string;
+  /** The full name: describe blocks and title joined with ` > `. */
+  readonly name: string;
 }
 
 const reporterPath = fileURLToPath(new URL('./stream-reporter.ts', import.meta.url));
 const setupPath = fileURLToPath(new URL('./stream-setup.ts', import.meta.url));
 
+/** A test's full name from its describe blocks and title, as vitest writes it. */
+export function fullTestName(path: readonly string[]): string {
+  return path.join(' > ');
+}
+
+/**
+ * What identifies a test across runs: its file and its full name. The file
+ * part is stable wherever the run happened: `test/x.test.ts` for the
+ * lesson's own tests, `hidden/x.test.ts` for an instructor's (see
+ * {@link isHiddenTest}), whichever scratch copy held them.
+ */
+export function testKey(test: { readonly file: string; readonly name: string }): string {
+  const parts = test.file.split(/[\\/]/);
+  const hiddenAt = parts[0] === 'test' ? -1 : parts.lastIndexOf('hidden');
+  return `${(hiddenAt >= 0 ? parts.slice(hiddenAt) : parts).join('/')}::${test.name}`;
+}
+
+/** True for a test from a folder of hidden tests rather than the lesson's own `test/`. */
+export function isHiddenTest(test: { readonly file: string }): boolean {
+  const parts = test.file.split(/[\\/]/);
+  return parts[0] !== 'test' && parts.includes('hidden');
+}
+
 /** The vitest command-line script that the lesson in `lessonDir` resolves to. */
-export function vitestEntry(lessonDir: string): string {
+function vitestEntry(lessonDir: string): string {
   const require = createRequire(path.join(lessonDir, 'package.json'));
   return path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+}
+
+/**
+ * Stops every process of the group `group` leads. On Windows, where there
+ * are no process groups, the run's process tree.
+ */
+function killGroup(group: number | undefined): void {
+  if (group === undefined) return;
+  try {
+    if (process.platform === 'win32') {
+      spawnSync('taskkill', ['/pid', String(group), '/t', '/f'], { stdio: 'ignore' });
+    } else {
+      // A negative pid names the whole process group.
+      process.kill(-group, 'SIGKILL');
+    }
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** What {@link startVitest} gives back. */
+interface VitestProcess {
+  readonly child: ChildProcess;
+  /** Stops the whole run. */
+  readonly stop: () => void;
+  /** Resolves when the process has ended, with how. */
+  readonly ended: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+/**
+ * The one way the course starts vitest: `vitest <command>` for the lesson
+ * in `lessonDir`, with the run contract's variables from `settings`, as the
+ * leader of a process group of its own, stopped when `signal` aborts or
+ * after `timeoutMs`.
+ */
+function startVitest(
+  lessonDir: string,
+  command: 'run' | 'list',
+  args: readonly string[],
+  options: {
+    readonly settings: RunSettings;
+    readonly env?: Readonly<Record<string, string>>;
+    readonly prefix?: readonly string[];
+    readonly timeoutMs: number;
+    readonly signal: AbortSignal | undefined;
+    readonly onTimeout?: () => void;
+  },
+): VitestProcess {
+  const [program = process.execPath, ...programArgs] = [
+    ...(options.prefix ?? []),
+    process.execPath,
+    vitestEntry(lessonDir),
+    command,
+    '--configLoader',
+    'runner',
+    ...args,
+  ];
+  const child = spawn(program, programArgs, {
+    cwd: lessonDir,
+    env: { ...runEnvironment(options.settings), ...options.env, FORCE_COLOR: '0' },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stop = (): void => killGroup(child.pid);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8000);
+  });
+  const timer = setTimeout(() => {
+    options.onTimeout?.();
+    stop();
+  }, options.timeoutMs);
+  options.signal?.addEventListener('abort', stop, { once: true });
+  const ended = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => {
+      child.on('error', (error) => {
+        stderr += `\n${error.message}`;
+        resolve({ exitCode: null, signal: null, stderr });
+      });
+      child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig, stderr }));
+    },
+  ).finally(() => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
+    // Anything the tests left running (a stray worker, a child process) goes too.
+    stop();
+  });
+  return { child, stop, ended };
+}
+
+/**
+ * The tests of the lesson in `lessonDir` (against `options.target`, with
+ * `options.hiddenTests` beside them), listed by vitest without running any.
+ *
+ * @throws Error when vitest could not list them (a test file that does not load, say).
+ */
+export async function listLessonTests(lessonDir: string, options: ListOptions = {}): Promise<ListedTest[]> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-list-'));
+  const listFile = path.join(scratch, 'list.json');
+  try {
+    const vitest = startVitest(lessonDir, 'list', [`--json=${listFile}`], {
+      settings: {
+        ...(options.target !== undefined ? { target: options.target } : {}),
+        ...(options.hiddenTests !== undefined ? { hiddenTests: options.hiddenTests } : {}),
+      },
+      timeoutMs: options.timeoutMs ?? 120_000,
+      signal: options.signal,
+    });
+    const { exitCode } = await vitest.ended;
+    let listed: Array<{ name: string; file: string }>;
+    try {
+      listed = JSON.parse(readFileSync(listFile, 'utf8')) as Array<{ name: string; file: string }>;
+    } catch {
+      throw new Error(
+        `could not list the tests of ${path.basename(lessonDir)} (vitest list exited with ${exitCode})`,
+      );
+    }
+    return listed.map(({ name, file }) => ({ file: path.relative(lessonDir, file), name }));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -109,13 +286,14 @@ export function readResultStream(
   };
   const outcome = (line: Extract<StreamLine, { kind: 'test' }>): TestOutcome => ({
     file: path.relative(lessonDir, line.file),
-    name: line.path.join(' > '),
+    name: fullTestName(line.path),
     status: line.status,
     ...(line.message ? { message: line.message } : {}),
     ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
     ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
   });
-  const keyOf = (line: Extract<StreamLine, { kind: 'test' }>) => `${line.file}\u0000${line.path.join(' > ')}`;
+  const keyOf = (line: Extract<StreamLine, { kind: 'test' }>) =>
+    `${line.file}\u0000${fullTestName(line.path)}`;
   for (const line of text.split('\n').map(parse)) {
     if (!line) continue;
     if (line.kind === 'end') complete = true;
@@ -163,6 +341,8 @@ export async function runLessonTestsPatiently(
  * the run had to be stopped: those are results, told apart by `ending`.
  */
 export async function runLessonTests(lessonDir: string, options: RunOptions): Promise<LessonRun> {
+  const started = performance.now();
+  if (options.signal?.aborted) return notStarted('cancelled', started);
   const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-run-'));
   // The reporter (in vitest's own process) and the test process write to
   // separate folders: a sandboxed test process may write only the second.
@@ -170,86 +350,57 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   const provisionalDir = path.join(scratch, 'provisional');
   mkdirSync(provisionalDir);
   const provisionalPath = path.join(provisionalDir, 'results.jsonl');
-  const started = performance.now();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...options.env,
-    FORCE_COLOR: '0',
-    SPELLBOOK_RESULTS_FILE: resultsPath,
-    SPELLBOOK_PROVISIONAL_FILE: provisionalPath,
-    SPELLBOOK_SETUP_FILES: setupPath,
+  const settings: RunSettings = {
+    ...(options.target !== undefined && options.target !== 'starter' ? { target: options.target } : {}),
+    ...(options.hiddenTests !== undefined ? { hiddenTests: options.hiddenTests } : {}),
+    ...(options.workerCache !== undefined ? { workerCache: options.workerCache } : {}),
+    resultsFile: resultsPath,
+    provisionalFile: provisionalPath,
+    setupFiles: [setupPath],
+    ...(options.sandbox
+      ? { forkExecArgv: sandboxExecArgv({ writable: [...options.sandbox.writable, provisionalDir] }) }
+      : {}),
   };
-  if (options.sandbox) {
-    const writable = [...options.sandbox.writable, provisionalDir];
-    env['SPELLBOOK_FORK_EXEC_ARGV'] = JSON.stringify(sandboxExecArgv({ writable }));
-  }
-  if (options.target === undefined) delete env['COURSE_TARGET'];
-  else env['COURSE_TARGET'] = options.target;
 
   const applied = options.constraint ? applyConstraint(options.constraint) : undefined;
-  const [command = process.execPath, ...args] = [
-    ...(applied?.prefix ?? []),
-    process.execPath,
-    vitestEntry(lessonDir),
-    'run',
-    '--configLoader',
-    'runner',
-    `--reporter=${reporterPath}`,
-    ...(options.vitestArgs ?? []),
-  ];
-  const child = spawn(command, args, {
-    cwd: lessonDir,
-    env,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-8000);
-  });
-
-  const killGroup = (): void => {
-    // A negative pid names the whole process group started for this run.
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // The group is already gone.
-    }
-  };
-
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killGroup();
-  }, options.timeoutMs);
+  const vitest = startVitest(
+    lessonDir,
+    'run',
+    [
+      `--reporter=${reporterPath}`,
+      ...(options.testNamePattern !== undefined ? ['--testNamePattern', options.testNamePattern] : []),
+    ],
+    {
+      settings,
+      // Every process of the run (vitest, its forks) gets the same heap cap.
+      ...(options.heapMb !== undefined
+        ? { env: { NODE_OPTIONS: `--max-old-space-size=${options.heapMb}` } }
+        : {}),
+      ...(applied ? { prefix: applied.prefix } : {}),
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onTimeout: () => {
+        timedOut = true;
+      },
+    },
+  );
   let limitReason: string | undefined;
+  const { memoryMb, threads } = options.limits ?? {};
   const watchdog =
-    child.pid !== undefined && (options.memoryLimitMb !== undefined || options.threadLimit !== undefined)
-      ? watchProcessGroup(child.pid, {
-          ...(options.memoryLimitMb !== undefined ? { memoryLimitMb: options.memoryLimitMb } : {}),
-          ...(options.threadLimit !== undefined ? { threadLimit: options.threadLimit } : {}),
+    vitest.child.pid !== undefined && (memoryMb !== undefined || threads !== undefined)
+      ? watchProcessGroup(vitest.child.pid, {
+          ...(memoryMb !== undefined ? { memoryLimitMb: memoryMb } : {}),
+          ...(threads !== undefined ? { threadLimit: threads } : {}),
           onExceeded: (reason) => {
             limitReason ??= reason;
-            killGroup();
+            vitest.stop();
           },
         })
       : undefined;
 
-  const { exitCode, signal } = await new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null }>(
-    (resolve) => {
-      child.on('error', (error) => {
-        stderr += `\n${error.message}`;
-        resolve({ exitCode: null, signal: null });
-      });
-      child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig }));
-    },
-  );
-  clearTimeout(timer);
+  const { exitCode, signal, stderr } = await vitest.ended;
   watchdog?.stop();
-  // Anything the tests left running (a stray worker, a child process) goes too.
-  killGroup();
   applied?.release();
 
   const readIfThere = (file: string): string => {
@@ -263,7 +414,15 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   rmSync(scratch, { recursive: true, force: true });
 
   return {
-    ending: limitReason ? 'limit' : timedOut ? 'timeout' : parsed.complete ? 'completed' : 'crashed',
+    ending: options.signal?.aborted
+      ? 'cancelled'
+      : limitReason
+        ? 'limit'
+        : timedOut
+          ? 'timeout'
+          : parsed.complete
+            ? 'completed'
+            : 'crashed',
     ...(limitReason ? { limitReason } : {}),
     exitCode,
     signal,
@@ -272,6 +431,54 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
     provisional: parsed.provisional,
     stderrTail: stderr.split('\n').slice(-40).join('\n'),
     wallMs: performance.now() - started,
-    processGroup: child.pid,
+    processGroup: vitest.child.pid,
   };
+}
+
+/** A run that never started, ended as `ending`. */
+function notStarted(ending: LessonRun['ending'], started: number): LessonRun {
+  return {
+    ending,
+    exitCode: null,
+    signal: null,
+    tests: [],
+    fileErrors: [],
+    provisional: 0,
+    stderrTail: '',
+    wallMs: performance.now() - started,
+    processGroup: undefined,
+  };
+}
+
+/**
+ * How a run ended, as one value for every tool to word for its own reader
+ * (the student, the instructor, the course's author). The first that holds,
+ * in this order: cancelled, stopped at the time limit, stopped over a limit,
+ * a test file that could not run, a run that ended before its end, complete.
+ */
+export type RunEnding =
+  | { readonly kind: 'completed' }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'limit'; readonly reason: string }
+  | { readonly kind: 'file-error'; readonly file: string; readonly message: string }
+  | {
+      readonly kind: 'crashed';
+      readonly exitCode: number | null;
+      readonly signal: NodeJS.Signals | null;
+      /** The last lines the run wrote to stderr. */
+      readonly stderrTail: string;
+    };
+
+/** How `run` ended (see {@link RunEnding}). */
+export function describeEnding(run: LessonRun): RunEnding {
+  if (run.ending === 'cancelled') return { kind: 'cancelled' };
+  if (run.ending === 'timeout') return { kind: 'timeout' };
+  if (run.ending === 'limit') return { kind: 'limit', reason: run.limitReason ?? 'over a limit' };
+  const [fileError] = run.fileErrors;
+  if (fileError) return { kind: 'file-error', file: fileError.file, message: fileError.message };
+  if (run.ending === 'crashed') {
+    return { kind: 'crashed', exitCode: run.exitCode, signal: run.signal, stderrTail: run.stderrTail };
+  }
+  return { kind: 'completed' };
 }

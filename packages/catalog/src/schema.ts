@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { COURSE_PARTS } from './parts.ts';
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
@@ -18,6 +19,8 @@ export const lessonMetaSchema = z
     title: z.string().trim().min(3),
     /** One sentence: the idea the chapter teaches. */
     summary: z.string().trim().min(10),
+    /** The part of the course the chapter belongs to (`waiting`, …); parts.ts names and describes each. */
+    part: z.enum(COURSE_PARTS.map((part) => part.id)),
     /** Points for passing every test of the lesson; shared equally between tests unless `testPoints` says otherwise. */
     points: z.number().positive(),
     /** Points for particular tests, by full test name; the rest of `points` is shared among the other tests. */
@@ -31,6 +34,21 @@ export const lessonMetaSchema = z
       file: z.string().regex(/^src\/[\w./-]+\.ts$/, 'must be a .ts file under src/'),
       exports: z.array(z.string().regex(identifier, 'must be a JavaScript identifier')).min(1),
     }),
+    /**
+     * Files the lesson hands the student finished, such as `src/sum-range-worker.ts`.
+     * Only the starter holds them: a solution or submission names them as if
+     * they sat beside its own code, the import switch sends those names to the
+     * lesson's copy, and the grader puts the course's copy into every
+     * submission it grades.
+     */
+    provided: z
+      .array(
+        z
+          .string()
+          .regex(/^src\/[\w./-]+$/, 'must be a file under src/')
+          .refine((file) => !file.split('/').includes('..'), 'must not climb out of src/'),
+      )
+      .default([]),
     /** Hints revealed one at a time; the first is the gentlest. */
     hints: z
       .array(z.string().trim().min(10, 'a hint must say something'))

@@ -6,12 +6,13 @@
  * result is lost. With this stream the results that came before the stop
  * survive, and only the tests that never reported are scored as missing.
  *
- * The file is named by the `SPELLBOOK_RESULTS_FILE` environment variable.
+ * The file is the run's results file (see run-contract.mjs).
  *
  * @module
  */
 import { appendFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { readRunSettings } from './run-contract.mjs';
 
 /** One line of the results stream. */
 export type StreamLine =
@@ -31,7 +32,7 @@ export type StreamLine =
   | { kind: 'end' };
 
 function write(line: StreamLine): void {
-  const file = process.env['SPELLBOOK_RESULTS_FILE'];
+  const file = readRunSettings().resultsFile;
   if (file) appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
@@ -43,7 +44,7 @@ function pathOf(testCase: TestCase): string[] {
   return names;
 }
 
-/** Writes results to `SPELLBOOK_RESULTS_FILE` as they arrive. */
+/** Writes results to the run's results file as they arrive. */
 export default class StreamReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.result();

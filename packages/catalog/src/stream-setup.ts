@@ -6,22 +6,22 @@
  * test process, the moment the test ends. These lines are provisional: the
  * reporter's own line for the same test, when it comes, replaces them.
  *
- * Loaded as a vitest setup file when `SPELLBOOK_SETUP_FILES` names it (the
- * course's preset reads that variable).
+ * Loaded as a vitest setup file when the run names it among its setup files
+ * (run-tests.ts does; the course's preset reads them).
  *
  * @module
  */
 import { appendFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
+import { forgetResultFiles, readRunSettings } from './run-contract.mjs';
 import type { StreamLine } from './stream-reporter.ts';
 
 // Read once and removed from the environment before any exercise code loads,
 // so the code under test is not handed the path of its own score sheet. (The
 // runner trusts these lines only for a run that had to be stopped, and only
 // for tests the reporter never reported: see readResultStream.)
-const file = process.env['SPELLBOOK_PROVISIONAL_FILE'];
-delete process.env['SPELLBOOK_PROVISIONAL_FILE'];
-delete process.env['SPELLBOOK_RESULTS_FILE'];
+const file = readRunSettings().provisionalFile;
+forgetResultFiles();
 
 afterEach((context) => {
   if (!file) return;

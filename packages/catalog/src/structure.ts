@@ -24,6 +24,45 @@ function exportsName(source: string, name: string): boolean {
   return declared.test(source) || listed.test(source);
 }
 
+/** The folders of a lesson's solutions: the reference, then each known-wrong one and each written another way. */
+function solutionFolders(lesson: Lesson): string[] {
+  const inside = (name: string): string[] => {
+    const root = path.join(lesson.solutionDir, name);
+    if (!existsSync(root)) return [];
+    return readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(root, entry.name))
+      .sort();
+  };
+  return [lesson.solutionDir, ...inside('wrong'), ...inside('other-ways')];
+}
+
+/**
+ * What is wrong with the files the lesson provides finished (`provided`):
+ * each must be in the starter and in no solution, since the import switch
+ * sends every solution's references to them to the starter's copy anyway.
+ */
+function checkProvidedFiles(lesson: Lesson): string[] {
+  const problems: string[] = [];
+  const { provided, exercise } = lesson.meta;
+  for (const file of provided) {
+    if (file === exercise.file) problems.push(`${file} is the exercise file, so it cannot also be provided`);
+    if (!existsSync(path.join(lesson.dir, file))) {
+      problems.push(`${file} is listed in course.provided but missing from the starter`);
+    }
+    for (const folder of solutionFolders(lesson)) {
+      if (existsSync(path.join(folder, file))) {
+        const courseRoot = path.dirname(path.dirname(lesson.dir));
+        const copy = path.relative(courseRoot, path.join(folder, file)).split(path.sep).join('/');
+        problems.push(
+          `${copy} is a copy of the provided ${file}: delete it (the tests reach the lesson's own copy)`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
 /** Everything wrong with the lesson's folder layout and contract; empty when all is well. */
 export function checkLessonStructure(lesson: Lesson): string[] {
   const problems: string[] = [];
@@ -76,8 +115,11 @@ export function checkLessonStructure(lesson: Lesson): string[] {
     }
   }
 
+  problems.push(...checkProvidedFiles(lesson));
   const solutionFiles = new Set(filesBelow(path.join(lesson.solutionDir, 'src')));
   for (const starterFile of filesBelow(path.join(lesson.dir, 'src'))) {
+    // A provided file has no counterpart on purpose: there is one copy, the starter's.
+    if (lesson.meta.provided.includes(`src/${starterFile.split(path.sep).join('/')}`)) continue;
     if (!solutionFiles.has(starterFile)) {
       problems.push(`src/${starterFile} has no counterpart in the solution's src/`);
     }

@@ -18,6 +18,7 @@ import {
   type MachineConstraint,
 } from './constrained.ts';
 import {
+  describeEnding,
   runLessonTests,
   runLessonTestsPatiently,
   type LessonRun,
@@ -77,8 +78,19 @@ function subfolders(root: string): string[] {
     : [];
 }
 
-function describeRunProblem(run: LessonRun): string[] {
-  const lines = [`the run ended: ${run.ending} (exit ${run.exitCode ?? run.signal ?? '?'})`];
+/** Why `run` did not end cleanly, in the author's terms: what stopped it, every file that did not run, and its stderr. */
+function describeRunProblem(run: LessonRun, timeoutMs: number): string[] {
+  const ending = describeEnding(run);
+  const exit = `exit ${run.exitCode ?? run.signal ?? '?'}`;
+  const headline = {
+    completed: `the run completed, but a test file did not run (${exit})`,
+    'file-error': `a test file did not run (${exit})`,
+    cancelled: 'the run was cancelled',
+    timeout: `the run was stopped at its time limit of ${timeoutMs / 1000} s`,
+    limit: `the run was stopped: ${ending.kind === 'limit' ? ending.reason : ''}`,
+    crashed: `the run ended before its end (${exit})`,
+  }[ending.kind];
+  const lines = [headline];
   for (const { file, message } of run.fileErrors) lines.push(`${file}: ${firstLines(message, 4)}`);
   if (run.tests.length === 0 && run.stderrTail.trim()) lines.push(firstLines(run.stderrTail.trim(), 12));
   return lines;
@@ -95,12 +107,12 @@ function firstLine(text: string): string {
  * only place it may write is the cache of compiled TypeScript workers in the
  * nearest node_modules, where the compiled files' imports resolve as before.
  */
-function sandboxed(folder: string): Pick<RunOptions, 'sandbox' | 'env'> {
+function sandboxed(folder: string): Pick<RunOptions, 'sandbox' | 'workerCache'> {
   let dir = path.resolve(folder);
   while (!existsSync(path.join(dir, 'node_modules')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const cache = path.join(dir, 'node_modules', '.cache', 'spellbook-ts-workers');
   mkdirSync(cache, { recursive: true });
-  return { sandbox: { writable: [cache] }, env: { SPELLBOOK_TS_WORKER_CACHE: cache } };
+  return { sandbox: { writable: [cache] }, workerCache: cache };
 }
 
 /** A wrong solution's test that skipped as inconclusive proves nothing either way; it is reported, not failed. */
@@ -145,7 +157,9 @@ export async function verifyLesson(
     ok: solvedOk,
     title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${(solved.wallMs / 1000).toFixed(1)} s)`,
     details: [
-      ...(solved.ending === 'completed' && solved.fileErrors.length === 0 ? [] : describeRunProblem(solved)),
+      ...(solved.ending === 'completed' && solved.fileErrors.length === 0
+        ? []
+        : describeRunProblem(solved, timeoutMs)),
       ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
       ...solvedSkipped.map(
         (test) => `skipped: ${test.name}${test.inconclusive ? ` (${firstLine(test.inconclusive)})` : ''}`,
@@ -189,7 +203,7 @@ export async function verifyLesson(
     const run = await runLessonTestsPatiently(lesson.dir, {
       target: folder,
       timeoutMs,
-      vitestArgs: ['--testNamePattern', only],
+      testNamePattern: only,
       ...sandboxed(folder),
     });
     const problems: string[] = [];
@@ -239,7 +253,9 @@ export async function verifyLesson(
       ok,
       title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length}`,
       details: [
-        ...(run.ending === 'completed' && run.fileErrors.length === 0 ? [] : describeRunProblem(run)),
+        ...(run.ending === 'completed' && run.fileErrors.length === 0
+          ? []
+          : describeRunProblem(run, timeoutMs)),
         ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
         ...unmeasured.map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`),
       ],
@@ -288,7 +304,9 @@ async function verifyUnderConstraint(
     ok,
     title: `solution ${where}: ${passed} passed, ${unmeasured.length} inconclusive, ${failures.length} failed (${(run.wallMs / 1000).toFixed(1)} s)`,
     details: [
-      ...(run.ending === 'completed' && run.fileErrors.length === 0 ? [] : describeRunProblem(run)),
+      ...(run.ending === 'completed' && run.fileErrors.length === 0
+        ? []
+        : describeRunProblem(run, timeoutMs)),
       ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
       ...unmeasured.map(
         (test) =>

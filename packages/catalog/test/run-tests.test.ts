@@ -1,7 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readResultStream, runLessonTests } from '../src/run-tests.ts';
+import { readRunSettings, RUN_VARIABLES, runEnvironment } from '../src/run-contract.mjs';
+import {
+  describeEnding,
+  isHiddenTest,
+  listLessonTests,
+  readResultStream,
+  runLessonTests,
+  testKey,
+} from '../src/run-tests.ts';
 
 const lessons = path.join(import.meta.dirname, 'fixtures', 'course', 'lessons');
 
@@ -81,5 +89,71 @@ describe('reading the results stream', () => {
     expect(fileErrors).toEqual([{ file: 'test/b.test.ts', message: 'Cannot find module' }]);
     expect(complete).toBe(false);
     expect(readResultStream('{"kind":"end"}\n', lessonDir).complete).toBe(true);
+  });
+});
+
+describe('the run contract', () => {
+  test('a run sets every variable it is given and inherits none it is not', () => {
+    const inherited = {
+      PATH: '/bin',
+      COURSE_TARGET: 'solution',
+      COURSE_EXTRA_TESTS: '/somewhere/hidden',
+      SPELLBOOK_TS_WORKER_CACHE: '/stale',
+    };
+    const env = runEnvironment(
+      { target: '/class/ada/lessons/01-x', forkExecArgv: ['--require', 'a.cjs'] },
+      inherited,
+    );
+    expect(env['PATH']).toBe('/bin');
+    expect(env[RUN_VARIABLES.target]).toBe('/class/ada/lessons/01-x');
+    expect(env[RUN_VARIABLES.hiddenTests]).toBeUndefined();
+    expect(env[RUN_VARIABLES.workerCache]).toBeUndefined();
+    expect(readRunSettings(env)).toMatchObject({
+      target: '/class/ada/lessons/01-x',
+      forkExecArgv: ['--require', 'a.cjs'],
+      setupFiles: [],
+    });
+    expect(() => readRunSettings({ [RUN_VARIABLES.forkExecArgv]: '{"not":"a list"}' })).toThrow(
+      /SPELLBOOK_FORK_EXEC_ARGV must be a JSON array of strings/,
+    );
+  });
+
+  test("a test's key is its stable file and full name, wherever the hidden tests' copy was", () => {
+    const own = { file: 'test/sums.test.ts', name: 'sums > adds' };
+    const hidden = { file: '.graded/x1-42/hidden/sums.test.ts', name: 'extra' };
+    expect(testKey(own)).toBe('test/sums.test.ts::sums > adds');
+    expect(testKey(hidden)).toBe('hidden/sums.test.ts::extra');
+    expect([isHiddenTest(own), isHiddenTest(hidden)]).toEqual([false, true]);
+    expect(testKey({ file: 'test\\windows.test.ts', name: 'a' })).toBe('test/windows.test.ts::a');
+  });
+
+  test('lists the tests without running them, under the same names a run reports', async () => {
+    const lessonDir = path.join(lessons, '01-counting-stars');
+    const listed = await listLessonTests(lessonDir);
+    const run = await runLessonTests(lessonDir, { timeoutMs: 30_000 });
+    expect(listed.map(testKey)).toEqual(run.tests.map(testKey));
+  });
+
+  test('a signal stops the run at once, with its whole process group: the run ends as cancelled', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const running = runLessonTests(path.join(lessons, '02-endless-night'), {
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // into the endless test
+    controller.abort();
+    const run = await running;
+    expect(run.ending).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(2_500 + 3_000);
+    expect(describeEnding(run)).toEqual({ kind: 'cancelled' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(processesInGroup(run.processGroup)).toEqual([]);
+    // Already aborted: nothing starts.
+    const never = await runLessonTests(path.join(lessons, '01-counting-stars'), {
+      timeoutMs: 30_000,
+      signal: controller.signal,
+    });
+    expect([never.ending, never.processGroup, never.tests]).toEqual(['cancelled', undefined, []]);
   });
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { stripVTControlCharacters } from 'node:util';
-import { runLessonTests, type Lesson, type LessonRun } from '@spellbook/catalog';
+import { describeEnding, runLessonTests, type Lesson, type LessonRun } from '@spellbook/catalog';
 import { updateProgress } from './progress.ts';
 
 /** What a run of a lesson's tests means for the student. */
@@ -54,24 +54,28 @@ export function classifyRun(run: LessonRun, lesson: Lesson): Verdict {
     total,
     first: { name, message },
   });
-  if (run.ending === 'timeout') {
+  const ending = describeEnding(run);
+  if (ending.kind === 'cancelled') {
+    return failedRun('the whole run', 'stopped before it finished: a newer run took its place');
+  }
+  if (ending.kind === 'timeout') {
     return failedRun(
       'the whole run',
       `stopped after ${lesson.meta.timeoutSeconds} s: something never finished. ` +
         'Look for a loop that never ends or a promise that never settles.',
     );
   }
-  if (run.ending === 'limit') {
-    return failedRun('the whole run', `stopped: ${run.limitReason ?? 'over a limit'}`);
-  }
-  const [fileError] = run.fileErrors;
-  if (fileError) return failedRun(`${fileError.file} could not run`, clean(fileError.message));
+  if (ending.kind === 'limit') return failedRun('the whole run', `stopped: ${ending.reason}`);
+  if (ending.kind === 'file-error') return failedRun(`${ending.file} could not run`, clean(ending.message));
   const [firstFailed] = failed;
   if (firstFailed) return failedRun(firstFailed.name, clean(firstFailed.message ?? '(no message)'));
-  if (run.ending === 'crashed') {
+  if (ending.kind === 'crashed') {
     return failedRun(
       'the whole run',
-      withTail(`the test run ended early (exit code ${run.exitCode ?? run.signal ?? '?'})`, run.stderrTail),
+      withTail(
+        `the test run ended early (exit code ${ending.exitCode ?? ending.signal ?? '?'})`,
+        ending.stderrTail,
+      ),
     );
   }
   if (passed === 0) return failedRun('the whole run', withTail('no test ran', run.stderrTail));
@@ -82,9 +86,16 @@ export function classifyRun(run: LessonRun, lesson: Lesson): Verdict {
   return { kind: 'passed', passed, skipped: total - passed };
 }
 
-/** Runs `lesson`'s tests against the student's `src/` and gives the verdict. */
-export async function checkLesson(lesson: Lesson): Promise<Verdict> {
-  const run = await runLessonTests(lesson.dir, { timeoutMs: lesson.meta.timeoutSeconds * 1000 });
+/**
+ * Runs `lesson`'s tests against the student's `src/` and gives the verdict.
+ * `signal` stops the run (the companion's watch mode, when a newer run
+ * replaces it); the verdict of a stopped run says so and counts for nothing.
+ */
+export async function checkLesson(lesson: Lesson, signal?: AbortSignal): Promise<Verdict> {
+  const run = await runLessonTests(lesson.dir, {
+    timeoutMs: lesson.meta.timeoutSeconds * 1000,
+    ...(signal ? { signal } : {}),
+  });
   return classifyRun(run, lesson);
 }
 

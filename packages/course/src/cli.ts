@@ -11,7 +11,7 @@
  * cannot drift from what is accepted.
  */
 import { defineCommand, renderUsage } from 'citty';
-import { runCommandLine } from './command-line.ts';
+import { runCommandLine } from '@spellbook/catalog';
 
 // Each runs its command on the arguments after its name. A loader runs the
 // command itself, so that each call of runCommandLine sees one command's own
@@ -19,27 +19,27 @@ import { runCommandLine } from './command-line.ts';
 const commands = {
   list: async (rest: string[]) => {
     const { listArgs, listCommand } = await import('./commands/list.ts');
-    return runCommandLine('course', listCommand, listArgs, rest);
+    return runCommandLine('course', listCommand, listArgs, rest, 'the companion');
   },
   watch: async (rest: string[]) => {
     const { watchArgs, watchCommand } = await import('./commands/watch.ts');
-    return runCommandLine('course watch', watchCommand, watchArgs, rest);
+    return runCommandLine('course watch', watchCommand, watchArgs, rest, 'the companion');
   },
   hint: async (rest: string[]) => {
     const { hintArgs, hintCommand } = await import('./commands/hint.ts');
-    return runCommandLine('course hint', hintCommand, hintArgs, rest);
+    return runCommandLine('course hint', hintCommand, hintArgs, rest, 'the companion');
   },
   reset: async (rest: string[]) => {
     const { resetArgs, resetCommand } = await import('./commands/reset.ts');
-    return runCommandLine('course reset', resetCommand, resetArgs, rest);
+    return runCommandLine('course reset', resetCommand, resetArgs, rest, 'the companion');
   },
   solution: async (rest: string[]) => {
     const { solutionArgs, solutionCommand } = await import('./commands/solution.ts');
-    return runCommandLine('course solution', solutionCommand, solutionArgs, rest);
+    return runCommandLine('course solution', solutionCommand, solutionArgs, rest, 'the companion');
   },
   verify: async (rest: string[]) => {
     const { verifyArgs, verifyCommand } = await import('./commands/verify.ts');
-    return runCommandLine('course verify', verifyCommand, verifyArgs, rest);
+    return runCommandLine('course verify', verifyCommand, verifyArgs, rest, 'the companion');
   },
 } as const;
 

@@ -5,8 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findCourseRoot, LessonMetaError, listLessons, type Lesson } from '@spellbook/catalog';
-import { UsageError } from './errors.ts';
+import {
+  findCourseRoot,
+  findLesson,
+  LessonMetaError,
+  listLessons,
+  UsageError,
+  type Lesson,
+} from '@spellbook/catalog';
 
 /** The course the companion works on: its root folder and its lessons, in order. */
 export interface Course {
@@ -63,15 +69,12 @@ export function openCourse(rootOption?: string): Course {
  *
  * @throws UsageError for anything else, listing what would have worked.
  */
-export function findLesson(course: Course, id: string): Lesson {
-  const wanted = id.trim();
-  const found = /^\d+$/.test(wanted)
-    ? course.lessons.find((lesson) => lesson.number === Number(wanted))
-    : course.lessons.find((lesson) => lesson.id === wanted);
+export function requireLesson(course: Course, id: string): Lesson {
+  const found = findLesson(course.lessons, id);
   if (found) return found;
   const first = course.lessons[0];
   const last = course.lessons.at(-1);
-  const range = first && last ? `${first.id.slice(0, 2)}–${last.id.slice(0, 2)}` : 'none';
+  const range = first && last ? `${first.code}–${last.code}` : 'none';
   throw new UsageError(
     `unknown lesson "${id}": give its number or folder name, e.g. ${first?.number ?? 1} or ${first?.id ?? '01-…'} (lessons ${range}; see \`pnpm course\`)`,
   );

@@ -6,8 +6,7 @@
  * @module
  */
 export { checkLesson, classifyRun, recordVerdict, type Verdict } from './check.ts';
-export { COURSE_ROOT_ENV, findLesson, openCourse, type Course } from './course.ts';
-export { UsageError } from './errors.ts';
+export { COURSE_ROOT_ENV, openCourse, requireLesson, type Course } from './course.ts';
 export { revealNextHint, type HintReveal } from './hints.ts';
 export { progressPath, readProgress, updateProgress, type Progress } from './progress.ts';
 export { currentLesson, isDone, lessonStates, type LessonState } from './state.ts';

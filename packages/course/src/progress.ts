@@ -10,7 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.ts';
+import { UsageError } from '@spellbook/catalog';
 
 /** What the companion remembers for a student. */
 export interface Progress {

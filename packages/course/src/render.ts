@@ -14,7 +14,7 @@ import { currentLesson, lessonStates, type LessonState } from './state.ts';
 
 /** `01 Counting Stars`: how a lesson is named in every message. */
 export function label(lesson: Lesson): string {
-  return `${lesson.id.slice(0, 2)} ${lesson.meta.title}`;
+  return `${lesson.code} ${lesson.meta.title}`;
 }
 
 /** `3 tests`, `1 test`. */
@@ -55,7 +55,7 @@ export function renderList(course: Course, progress: Progress): string[] {
     const revealed = progress.hints[lesson.id] ?? 0;
     const hints = revealed > 0 ? pc.dim(`  hints ${revealed}/${lesson.meta.hints.length}`) : '';
     const title = lesson.meta.title.padEnd(width);
-    return `  ${marks[state]} ${lesson.id.slice(0, 2)}  ${title}  ${stateText[state](state.padEnd(11))}${hints}`.trimEnd();
+    return `  ${marks[state]} ${lesson.code}  ${title}  ${stateText[state](state.padEnd(11))}${hints}`.trimEnd();
   });
   const done = rows.filter(({ state }) => state === 'done').length;
   return [...lines, '', `  ${progressBar(done, rows.length)}`];

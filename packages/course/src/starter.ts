@@ -20,7 +20,7 @@ import {
 import path from 'node:path';
 import { filesBelow, type Lesson } from '@spellbook/catalog';
 import { shown } from './course.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '@spellbook/catalog';
 import { stateDir } from './progress.ts';
 
 /** A lesson's committed starter: file contents by path relative to `src/` (with `/`). */

@@ -18,7 +18,6 @@ import { revealNextHint } from './hints.ts';
 import { readProgress, updateProgress } from './progress.ts';
 import { label, renderHints, renderList, renderVerdict } from './render.ts';
 import { isDone } from './state.ts';
-import { stopOwnTestRuns } from './stop-runs.ts';
 
 /** Options for {@link watchLesson}. */
 export interface WatchOptions {
@@ -37,10 +36,8 @@ const clearScreen = '\x1b[H\x1b[2J\x1b[3J';
 class WatchSession {
   private lesson: Lesson;
   private verdict: Verdict | undefined;
-  private running = false;
-  private rerunWanted = false;
-  /** Bumped when the lesson changes, so that a run of the previous lesson is not shown as this one's. */
-  private generation = 0;
+  /** Stops the run going now, if one is: a newer run (a save, r, n) or q replaces it. */
+  private current: AbortController | undefined;
   /** Lines shown under the verdict: a hint, the list, a note. Replaced by the next key. */
   private panel: string[] = [];
   private panelKind: 'hint' | 'list' | 'note' | undefined;
@@ -91,7 +88,6 @@ class WatchSession {
     this.watcher?.close();
     this.lesson = lesson;
     this.verdict = undefined;
-    this.generation += 1;
     updateProgress(this.options.course.root, (progress) => {
       progress.current = lesson.id;
     });
@@ -106,21 +102,26 @@ class WatchSession {
     void this.run();
   }
 
-  /** Runs the lesson's tests; a run asked for while one is going starts when it ends. */
+  /** True while a run of the tests is going. */
+  private get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /**
+   * Runs the lesson's tests. A run still going is stopped first, through its
+   * signal (its whole process group goes), and its verdict is never shown:
+   * it tested code that has changed since, or another lesson.
+   */
   private async run(): Promise<void> {
     if (this.closed) return;
-    if (this.running) {
-      this.rerunWanted = true;
-      return;
-    }
-    this.running = true;
-    this.rerunWanted = false;
-    const generation = this.generation;
+    this.current?.abort();
+    const controller = new AbortController();
+    this.current = controller;
     const lesson = this.lesson;
     this.draw();
     let verdict: Verdict;
     try {
-      verdict = await checkLesson(lesson);
+      verdict = await checkLesson(lesson, controller.signal);
     } catch (error) {
       verdict = {
         kind: 'failed',
@@ -129,18 +130,15 @@ class WatchSession {
         first: { name: 'the companion could not run the tests', message: (error as Error).message },
       };
     }
-    this.running = false;
-    if (this.closed) return;
-    if (generation === this.generation) {
-      this.verdict = verdict;
-      try {
-        recordVerdict(this.options.course.root, lesson, verdict);
-      } catch (error) {
-        this.notice = `could not record the result: ${(error as Error).message}`;
-      }
+    if (controller.signal.aborted || this.closed) return;
+    this.current = undefined;
+    this.verdict = verdict;
+    try {
+      recordVerdict(this.options.course.root, lesson, verdict);
+    } catch (error) {
+      this.notice = `could not record the result: ${(error as Error).message}`;
     }
-    if (this.rerunWanted || generation !== this.generation) void this.run();
-    else this.draw();
+    this.draw();
   }
 
   private press(key: string): void {
@@ -199,7 +197,8 @@ class WatchSession {
     process.off('SIGTERM', this.onSignal);
     process.off('SIGHUP', this.onSignal);
     this.output.off('resize', this.onResize);
-    if (this.running) stopOwnTestRuns();
+    // The run going now, if any, stops with its whole process group.
+    this.current?.abort();
     this.output.write(
       `\nStopped watching. Your progress is saved: ${pc.cyan('pnpm course')} shows where you are.\n`,
     );

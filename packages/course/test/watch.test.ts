@@ -3,7 +3,8 @@
  * session as in a terminal (see watch-terminal.test.ts) without the screen
  * redrawn in place, so that every screen it drew can be read back.
  */
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyCourse, progressOf, solve, startCourse } from './helpers.ts';
 
@@ -17,6 +18,22 @@ function processesIn(root: string): string[] {
       return false; // gone, or not ours to look at
     }
   });
+}
+
+/** The process groups of the lessons' test runs going on in `root`, besides the companion's own (`companion`). */
+function runGroupsIn(root: string, companion: number | undefined): Set<number> {
+  const groups = new Set<number>();
+  for (const pid of processesIn(root)) {
+    if (Number(pid) === companion) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Field 5 is the process group; the name before it may hold spaces.
+      groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return groups;
 }
 
 describe('pnpm course watch --poll', () => {
@@ -93,4 +110,30 @@ describe('pnpm course watch --poll', () => {
     expect(watch.output()).not.toContain('tests pass');
     if (existsSync('/proc')) expect(processesIn(root)).toEqual([]);
   });
+
+  test.runIf(existsSync('/proc'))(
+    'a save during a run stops that run through its signal and starts a fresh one at once',
+    async () => {
+      const root = copyCourse({ git: false });
+      solve(root, '03-steady-hands');
+      const watch = startCourse(root, ['watch', '3', '--poll'], { env: { FIXTURE_SLOW_MS: '20000' } });
+      await watch.waitFor(/⟳ Running the tests…/);
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // well into the run
+      const first = runGroupsIn(root, watch.child.pid);
+      expect(first.size).toBe(1);
+
+      const mark = watch.output().length;
+      appendFileSync(path.join(root, 'lessons', '03-steady-hands', 'src', 'steady.ts'), '\n// saved again\n');
+      // The new run starts now, not when the old one would have ended 20 s from now.
+      await watch.waitFor(/⟳ Running the tests…/, { from: mark, timeoutMs: 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const second = runGroupsIn(root, watch.child.pid);
+      expect(second.size).toBe(1);
+      expect([...second].some((group) => first.has(group))).toBe(false);
+
+      watch.child.stdin?.write('q');
+      expect(await watch.exited).toBe(0);
+      expect(processesIn(root)).toEqual([]);
+    },
+  );
 });

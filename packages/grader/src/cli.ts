@@ -9,7 +9,7 @@
  * parses the arguments and renders `--help` from the same definition, so the
  * help text cannot drift from what is accepted.
  */
-import { runCommandLine } from './commands/run.ts';
+import { runCommandLine } from '@spellbook/catalog';
 
 // Each runs its command on the arguments after its name. A loader runs the
 // command itself, so that each call of runCommandLine sees one command's own
@@ -17,15 +17,15 @@ import { runCommandLine } from './commands/run.ts';
 const subcommands = {
   export: async (rest: string[]) => {
     const { exportArgs, exportCommand } = await import('./commands/export.ts');
-    return runCommandLine('grade export', exportCommand, exportArgs, rest);
+    return runCommandLine('grade export', exportCommand, exportArgs, rest, 'the grader');
   },
   merge: async (rest: string[]) => {
     const { mergeArgs, mergeCommand } = await import('./commands/merge.ts');
-    return runCommandLine('grade merge', mergeCommand, mergeArgs, rest);
+    return runCommandLine('grade merge', mergeCommand, mergeArgs, rest, 'the grader');
   },
   package: async (rest: string[]) => {
     const { packageArgs, packageCommand } = await import('./commands/package.ts');
-    return runCommandLine('grade package', packageCommand, packageArgs, rest);
+    return runCommandLine('grade package', packageCommand, packageArgs, rest, 'the grader');
   },
 } as const;
 
@@ -35,7 +35,7 @@ async function main(rawArgs: string[]): Promise<number> {
     return subcommands[first as keyof typeof subcommands](rest);
   }
   const { gradeArgs, gradeCommand } = await import('./commands/grade.ts');
-  return runCommandLine('grade', gradeCommand, gradeArgs, rawArgs);
+  return runCommandLine('grade', gradeCommand, gradeArgs, rawArgs, 'the grader');
 }
 
 process.exitCode = await main(process.argv.slice(2));

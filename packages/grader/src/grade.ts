@@ -7,7 +7,7 @@
  * @module
  */
 import path from 'node:path';
-import { runLessonTests, runLessonTestsPatiently, type Lesson } from '@spellbook/catalog';
+import { runLessonTests, runLessonTestsPatiently, type Lesson, type RunOptions } from '@spellbook/catalog';
 import { effectiveCores } from '@spellbook/test-kit/cores';
 import { listExpectedTests, type ExpectedTest } from './expected.ts';
 import type { Submission } from './inputs.ts';
@@ -125,20 +125,18 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
           prepared.problem,
         );
       } else {
-        const env: Record<string, string> = {
-          // Every process of the run (vitest, its forks) gets the same heap cap.
-          NODE_OPTIONS: `--max-old-space-size=${options.memoryMb ?? 2048}`,
-          // TypeScript workers compiled for Node 20 are written inside the scratch copy, the only place the code may write.
-          SPELLBOOK_TS_WORKER_CACHE: path.join(prepared.target, '.ts-workers'),
-          ...(prepared.hiddenTests ? { COURSE_EXTRA_TESTS: prepared.hiddenTests } : {}),
-        };
-        const runOptions = {
+        const runOptions: RunOptions = {
           target: prepared.target,
+          ...(prepared.hiddenTests ? { hiddenTests: prepared.hiddenTests } : {}),
+          // TypeScript workers compiled for Node 20 are written inside the scratch copy, the only place the code may write.
+          workerCache: path.join(prepared.target, '.ts-workers'),
           timeoutMs: timeoutSeconds * 1000,
-          env,
+          heapMb: options.memoryMb ?? 2048,
           sandbox: { writable: [prepared.target] },
-          memoryLimitMb: options.groupMemoryMb ?? defaultGroupMemoryMb(),
-          threadLimit: options.threadLimit ?? defaultThreadLimit(),
+          limits: {
+            memoryMb: options.groupMemoryMb ?? defaultGroupMemoryMb(),
+            threads: options.threadLimit ?? defaultThreadLimit(),
+          },
         };
         const run = lesson.meta.timingSensitive
           ? await runLessonTestsPatiently(lesson.dir, runOptions)

@@ -8,8 +8,8 @@
 export { grade, type GradeOptions } from './grade.ts';
 export { Gradebook } from './gradebook/gradebook.ts';
 export { fingerprint, setupHashes, type SubmissionFingerprint } from './gradebook/fingerprint.ts';
-export { listExpectedTests, testFileKey, type ExpectedTest } from './expected.ts';
-export { chooseLessons, findLessonsDir, resolveSubmissions, UsageError, type Submission } from './inputs.ts';
+export { listExpectedTests, type ExpectedTest } from './expected.ts';
+export { chooseLessons, findLessonsDir, resolveSubmissions, type Submission } from './inputs.ts';
 export { totals, type LessonReport, type SubmissionReport, type TestReport } from './model.ts';
 export { csvField, csvReport, type CsvSubmission } from './reports/csv.ts';
 export { gradescopeReport } from './reports/gradescope.ts';

@@ -1,18 +1,13 @@
 /**
  * What to grade, from the command line: this checkout, the reference
  * solutions, one submission, or a folder of them. Every mistake in the
- * input becomes a {@link UsageError} with a one-line reason.
+ * input becomes a `UsageError` (the course's, from the catalog) with a one-line reason.
  *
  * @module
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LESSON_FOLDER, type Lesson } from '@spellbook/catalog';
-
-/** Bad usage or input: reported in one line, exit status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { findLesson, LESSON_FOLDER, UsageError, type Lesson } from '@spellbook/catalog';
 
 /** One student's work (or the course's own), as a folder of lesson folders. */
 export interface Submission {
@@ -95,12 +90,10 @@ export function resolveSubmissions(
 /** The lessons chosen by `--lessons 01,05` (numbers or full ids); all when absent. */
 export function chooseLessons(all: readonly Lesson[], wanted: string | undefined): Lesson[] {
   if (wanted === undefined || wanted.trim() === '') return [...all];
-  const known = all.map((lesson) => lesson.id.slice(0, 2)).join(', ');
+  const known = all.map((lesson) => lesson.code).join(', ');
   return wanted.split(',').map((raw) => {
     const key = raw.trim();
-    const lesson = all.find(
-      (candidate) => candidate.id === key || candidate.id.slice(0, 2) === key.padStart(2, '0'),
-    );
+    const lesson = findLesson(all, key);
     if (!lesson) throw new UsageError(`--lessons: unknown lesson "${key}" (the course has ${known})`);
     return lesson;
   });

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 
 /**
  * Checks each given output, `{ '--csv': 'class.csv', … }`: its folder must

@@ -7,30 +7,34 @@
  *
  * @module
  */
-import type { Lesson, LessonRun } from '@spellbook/catalog';
-import { testFileKey, type ExpectedTest } from './expected.ts';
+import { describeEnding, isHiddenTest, testKey, type Lesson, type LessonRun } from '@spellbook/catalog';
+import type { ExpectedTest } from './expected.ts';
 import { round, totals, type LessonReport, type TestReport } from './model.ts';
 
 function firstLines(text: string, count = 8): string {
   return text.trim().split('\n').slice(0, count).join('\n');
 }
 
-/** Why a test has no result, from how the run ended. */
+/** Why a test has no result, from how the run ended, in the instructor's terms. */
 function missingReason(run: LessonRun, timeoutSeconds: number): string {
-  if (run.ending === 'timeout') {
-    return `no result: the lesson was stopped at its time limit of ${timeoutSeconds} s`;
+  const ending = describeEnding(run);
+  switch (ending.kind) {
+    case 'timeout':
+      return `no result: the lesson was stopped at its time limit of ${timeoutSeconds} s`;
+    case 'limit':
+      return `no result: the lesson was stopped: ${ending.reason}`;
+    case 'file-error':
+      return `no result: ${ending.file} did not run: ${firstLines(ending.message, 3)}`;
+    case 'crashed': {
+      const how = ending.signal ? `signal ${ending.signal}` : `exit code ${ending.exitCode}`;
+      const said = firstLines(ending.stderrTail, 3);
+      return `no result: the test process ended before this test reported (${how})${said ? `: ${said}` : ''}`;
+    }
+    case 'cancelled':
+      return 'no result: the grading of this lesson was cancelled';
+    case 'completed':
+      return 'no result: this test did not run';
   }
-  if (run.ending === 'limit') {
-    return `no result: the lesson was stopped: ${run.limitReason ?? 'over a limit'}`;
-  }
-  const fileError = run.fileErrors[0];
-  if (fileError) return `no result: ${fileError.file} did not run: ${firstLines(fileError.message, 3)}`;
-  if (run.ending === 'crashed') {
-    const how = run.signal ? `signal ${run.signal}` : `exit code ${run.exitCode}`;
-    const said = firstLines(run.stderrTail, 3);
-    return `no result: the test process ended before this test reported (${how})${said ? `: ${said}` : ''}`;
-  }
-  return 'no result: this test did not run';
 }
 
 /** Scores one lesson of one submission. `run` is undefined when the submission has no such lesson. */
@@ -56,11 +60,10 @@ export function scoreLesson(
     });
   }
   for (const test of run?.tests ?? []) {
-    const { key, hidden } = testFileKey(test.file);
-    drafts.set(`${key}::${test.name}`, {
+    drafts.set(testKey(test), {
       name: test.name,
       status: test.status,
-      hidden,
+      hidden: isHiddenTest(test),
       ...(test.status === 'failed' && test.message ? { message: test.message } : {}),
       ...(test.status === 'skipped' ? { message: test.inconclusive ?? 'skipped' } : {}),
     });
@@ -94,7 +97,10 @@ export function scoreLesson(
     ? 'error'
     : run.ending === 'timeout'
       ? 'timeout'
-      : run.ending === 'crashed' || run.ending === 'limit' || run.fileErrors.length > 0
+      : run.ending === 'crashed' ||
+          run.ending === 'limit' ||
+          run.ending === 'cancelled' ||
+          run.fileErrors.length > 0
         ? 'error'
         : tests.every((test) => test.status !== 'failed')
           ? 'passed'

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { UsageError } from './inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 
 /** A slice: `index` of `count`, counting from 1. */
 export interface Shard {

@@ -5,6 +5,11 @@
  * ones that run, and the student's files resolve their imports (tinypool,
  * the course's helpers) exactly as the starter would.
  *
+ * The files the lesson provides finished (`provided` in its metadata, such as
+ * lesson 6's `src/sum-range-worker.ts`) are then copied in from the course's
+ * lesson, over whatever the submission holds at that path: a student cannot
+ * change them, and a submission that left them out still runs.
+ *
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +23,7 @@ export const SCRATCH_FOLDER = '.graded';
 
 /** A prepared lesson of a submission. */
 export interface PreparedLesson {
-  /** The folder to give as COURSE_TARGET; undefined when the submission has no such lesson. */
+  /** The run's target (the folder whose `src/` is tested); undefined when the submission has no such lesson. */
   readonly target: string | undefined;
   /** The hidden tests' folder inside the scratch copy, when there are any. */
   readonly hiddenTests: string | undefined;
@@ -85,6 +90,16 @@ export function prepareLesson(
     cleanup();
     const problem = `could not read the submission's ${lesson.id}/src: ${(error as Error).message}`;
     return { target: undefined, hiddenTests: undefined, warnings: [problem], problem, cleanup };
+  }
+  for (const file of lesson.meta.provided) {
+    const course = path.join(lesson.dir, file);
+    const theirs = path.join(scratch, file);
+    if (existsSync(theirs) && (!lstatSync(theirs).isFile() || sha256(theirs) !== sha256(course))) {
+      warnings.push(`${file} is provided by the course; the course's copy was used, not the submission's`);
+    }
+    rmSync(theirs, { recursive: true, force: true });
+    mkdirSync(path.dirname(theirs), { recursive: true });
+    cpSync(course, theirs);
   }
   try {
     for (const file of changedTestFiles(source, lesson)) {

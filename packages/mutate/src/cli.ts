@@ -5,7 +5,7 @@
  * it runs [Stryker](https://stryker-mutator.io) on the lesson's reference
  * solution (the `.ts` files in `solutions/NN-slug/src/`; not the known-wrong
  * solutions in `wrong/`, not the starter, and not the files a lesson hands
- * over finished, which are the same in the starter): Stryker makes many small changes
+ * over finished, which only the starter holds): Stryker makes many small changes
  * to the code (a `<` for a `<=`, a condition forced to `true`, a statement
  * removed, …), runs the lesson's own tests against each of these mutants
  * with `COURSE_TARGET=solution`, and counts a mutant as killed when a test
@@ -94,7 +94,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findCourseRoot, listLessons, type Lesson } from '@spellbook/catalog';
+import { findCourseRoot, findLesson, listLessons, type Lesson } from '@spellbook/catalog';
 import pc from 'picocolors';
 import {
   instrumentedLeftovers,
@@ -165,9 +165,7 @@ function chooseLessons(all: readonly Lesson[], wanted: readonly string[]): Lesso
   const chosen = new Set<Lesson>();
   for (const name of wanted) {
     const key = name.replace(/\/+$/, '').split('/').at(-1) ?? name;
-    const lesson = /^\d+$/.test(key)
-      ? all.find((candidate) => candidate.number === Number(key))
-      : all.find((candidate) => candidate.id === key);
+    const lesson = findLesson(all, key);
     if (!lesson) {
       const range = `${all[0]?.id ?? '01'} … ${all.at(-1)?.id ?? '01'}`;
       fail(`unknown lesson "${name}": give its number or folder name (the lessons are ${range})`);

@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { filesBelow, type Lesson } from '@spellbook/catalog';
+import { applyRunSettings, filesBelow, type Lesson } from '@spellbook/catalog';
 import { Stryker } from '@stryker-mutator/core';
 import { LESSON_ENV, MUTATED_DIR_ENV, TESTS_ENV } from './vitest-mutation.config.ts';
 
@@ -81,19 +81,18 @@ export function instrumentedLeftovers(lesson: Lesson): string[] {
 
 /**
  * The solution's `.ts` files that the student writes: all of them but those
- * the lesson hands over finished, which are the same, byte for byte, in the
- * starter (lesson 6's `sum-range-worker.ts`, for example). Mutating those
- * would measure tests of code no student touches.
+ * the lesson provides finished (`provided` in its metadata, such as lesson 6's
+ * `src/sum-range-worker.ts`). The structure check keeps those out of the
+ * solution; should one be there anyway, mutating it would measure tests of
+ * code no student touches.
  */
 export function studentWrittenFiles(lesson: Lesson): string[] {
+  const provided = new Set(lesson.meta.provided.map((file) => path.join(lesson.solutionDir, file)));
   const src = path.join(lesson.solutionDir, 'src');
   return filesBelow(src)
     .filter((file) => file.endsWith('.ts'))
-    .filter((file) => {
-      const starter = path.join(lesson.dir, 'src', file);
-      return !(existsSync(starter) && readFileSync(starter).equals(readFileSync(path.join(src, file))));
-    })
-    .map((file) => path.join(src, file));
+    .map((file) => path.join(src, file))
+    .filter((file) => !provided.has(file));
 }
 
 /**
@@ -113,12 +112,11 @@ export async function mutateLesson(
   const report = `${CACHE_DIR}/${lesson.id}/mutation.json`;
 
   // Read by the preset and by vitest-mutation.config.ts in Stryker's test-runner processes.
-  process.env['COURSE_TARGET'] = 'solution';
+  applyRunSettings({ target: 'solution' });
   process.env[LESSON_ENV] = lesson.dir;
   process.env[MUTATED_DIR_ENV] = path.join(lesson.solutionDir, 'src');
   if (options.tests) process.env[TESTS_ENV] = options.tests;
   else delete process.env[TESTS_ENV];
-  delete process.env['COURSE_EXTRA_TESTS'];
 
   const defaultConcurrency = lesson.meta.timingSensitive ? 1 : Math.max(1, availableParallelism() - 1);
   const strykerOptions: StrykerOptions = {

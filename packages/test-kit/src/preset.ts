@@ -3,8 +3,9 @@
  * line: `export default lessonConfig(import.meta.dirname)`.
  *
  * The tests always import the exercise the same way (`../src/<file>.ts`). One
- * switch, the `COURSE_TARGET` environment variable, decides which code that
- * import reaches:
+ * switch, the run's target (the `COURSE_TARGET` environment variable of the
+ * catalog's run contract, run-contract.mjs), decides which code that import
+ * reaches:
  *
  * | COURSE_TARGET | the tests run against |
  * | --- | --- |
@@ -14,11 +15,19 @@
  *
  * The test files themselves are never copied or rewritten.
  *
+ * Files a lesson provides finished (`provided` in its metadata) exist only in
+ * the lesson's own `src/`. The solutions and a submission name them as the
+ * starter does, as if they sat beside their own code, and the switch sends
+ * those names to the lesson's copy.
+ *
  * @module
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readLesson } from '@spellbook/catalog';
+import { pointAtProvidedFiles, providedRedirects } from '@spellbook/catalog/provided';
+import { readRunSettings, RUN_VARIABLES } from '@spellbook/catalog/run-contract';
 import { defineConfig, type Plugin, type ViteUserConfig } from 'vitest/config';
 
 /** Where a run's exercise code comes from. */
@@ -29,8 +38,11 @@ export interface ExerciseTarget {
   readonly folder: string;
 }
 
-/** Reads `COURSE_TARGET` for the lesson in `lessonDir`. Throws a plain error on a bad value. */
-export function resolveTarget(lessonDir: string, value = process.env['COURSE_TARGET']): ExerciseTarget {
+/**
+ * Reads the run's target (`COURSE_TARGET`, see the catalog's run contract)
+ * for the lesson in `lessonDir`. Throws a plain error on a bad value.
+ */
+export function resolveTarget(lessonDir: string, value = readRunSettings().target): ExerciseTarget {
   const slug = path.basename(lessonDir);
   if (value === undefined || value === '' || value === 'starter') {
     return { kind: 'starter', folder: lessonDir };
@@ -40,53 +52,60 @@ export function resolveTarget(lessonDir: string, value = process.env['COURSE_TAR
   const kind = value === 'solution' ? 'solution' : 'submission';
   if (!existsSync(path.join(folder, 'src')) || !statSync(path.join(folder, 'src')).isDirectory()) {
     throw new Error(
-      `COURSE_TARGET=${value}: there is no src/ folder in ${folder}. ` +
+      `${RUN_VARIABLES.target}=${value}: there is no src/ folder in ${folder}. ` +
         'Use "solution", "starter", or the path of a lesson folder that has a src/ folder.',
     );
   }
   return { kind, folder };
 }
 
-/** A vite plugin that sends the tests' `../src/…` imports to the chosen target. */
+/**
+ * A vite plugin that sends the tests' `../src/…` imports to the chosen
+ * target, and the target's references to the lesson's provided files to the
+ * lesson's own copy: its imports (here) and its `new URL('./x.ts',
+ * import.meta.url)`, which vite leaves alone (rewritten in `transform`).
+ */
 function exerciseSwitch(lessonDir: string, target: ExerciseTarget): Plugin {
   const testDir = path.join(lessonDir, 'test') + path.sep;
+  const ownSrc = path.join(lessonDir, 'src') + path.sep;
+  // The starter holds the provided files itself; nothing to send anywhere.
+  const lesson = target.kind === 'starter' ? undefined : readLesson(lessonDir);
+  // The reference solution's folder too: a known-wrong solution imports from
+  // there whatever it does not get wrong.
+  const folders = lesson ? [target.folder, lesson.solutionDir] : [];
+  const redirects = providedRedirects(lessonDir, lesson?.meta.provided ?? [], folders);
+  const inFolders = (file: string): boolean => folders.some((folder) => file.startsWith(folder + path.sep));
   return {
     name: 'spellbook:exercise-switch',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (target.kind === 'starter' || !importer?.startsWith(testDir)) return null;
+      if (target.kind === 'starter' || !importer) return null;
       const wanted = path.resolve(path.dirname(importer), source);
-      const ownSrc = path.join(lessonDir, 'src') + path.sep;
-      if (!wanted.startsWith(ownSrc)) return null;
-      return path.join(target.folder, 'src', wanted.slice(ownSrc.length));
+      if (importer.startsWith(testDir)) {
+        if (!wanted.startsWith(ownSrc)) return null;
+        const switched = path.join(target.folder, 'src', wanted.slice(ownSrc.length));
+        return redirects.get(switched) ?? switched;
+      }
+      return inFolders(importer) ? (redirects.get(wanted) ?? null) : null;
+    },
+    transform(code, id) {
+      const file = id.split('?')[0] ?? id;
+      if (redirects.size === 0 || !inFolders(file) || !code.includes('import.meta.url')) return null;
+      const rewritten = pointAtProvidedFiles(code, file, redirects);
+      // Only quoted paths change, within their lines, so no source map is needed.
+      return rewritten === undefined ? null : { code: rewritten, map: null };
     },
   };
 }
 
-/** Include patterns for the hidden tests in `COURSE_EXTRA_TESTS`, relative to the lesson folder. */
-function extraTests(lessonDir: string): string[] {
-  const folder = process.env['COURSE_EXTRA_TESTS'];
+/** Include patterns for the run's hidden tests, relative to the lesson folder. */
+function extraTests(lessonDir: string, folder = readRunSettings().hiddenTests): string[] {
   if (!folder) return [];
   return [`${path.relative(lessonDir, path.resolve(folder)).split(path.sep).join('/')}/**/*.test.ts`];
 }
 
 /** Preloaded (`node --require`) into every thread when a lesson sets `scrollInWorkers`. */
 const workerRelayPreload = fileURLToPath(new URL('./relay/worker-preload.cjs', import.meta.url));
-
-/**
- * Node options the course's tools add to the test processes (the grader's
- * sandbox: permissions and the network guard), as a JSON array in
- * `SPELLBOOK_FORK_EXEC_ARGV`. They reach only the processes where the code
- * under test runs, never vitest itself, which must start those processes.
- */
-function forkExecArgv(value = process.env['SPELLBOOK_FORK_EXEC_ARGV']): string[] {
-  if (!value) return [];
-  const parsed = JSON.parse(value) as unknown;
-  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
-    throw new Error('SPELLBOOK_FORK_EXEC_ARGV must be a JSON array of strings');
-  }
-  return parsed;
-}
 
 /** Options a lesson may set beside the defaults. */
 export interface LessonConfigOptions {
@@ -102,7 +121,8 @@ export interface LessonConfigOptions {
 
 /** The vitest configuration for the lesson whose folder is `lessonDir`. */
 export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {}): ViteUserConfig {
-  const target = resolveTarget(lessonDir);
+  const settings = readRunSettings();
+  const target = resolveTarget(lessonDir, settings.target);
   const slug = path.basename(lessonDir);
   return defineConfig({
     plugins: [exerciseSwitch(lessonDir, target)],
@@ -112,20 +132,27 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
           ? slug
           : `${slug} (${target.kind}: ${path.relative(process.cwd(), target.folder) || '.'})`,
       root: lessonDir,
-      // COURSE_EXTRA_TESTS names a folder of an instructor's hidden tests,
-      // run beside the lesson's own (the grader sets it).
-      include: ['test/**/*.test.ts', ...extraTests(lessonDir)],
-      // SPELLBOOK_SETUP_FILES lets the course's tools add a setup file (the
-      // grader's results stream) without the lesson knowing about it.
-      setupFiles: (process.env['SPELLBOOK_SETUP_FILES'] ?? '').split(',').filter(Boolean),
+      // The run may name a folder of an instructor's hidden tests, run
+      // beside the lesson's own (the grader does).
+      include: ['test/**/*.test.ts', ...extraTests(lessonDir, settings.hiddenTests)],
+      // The course's tools may add setup files (the results stream) without
+      // the lesson knowing about them.
+      setupFiles: [...settings.setupFiles],
       testTimeout: options.testTimeoutMs ?? 20_000,
       hookTimeout: 20_000,
       // Each file in its own process, one file at a time: the timing tests
       // must not share the machine with another test file.
       pool: 'forks',
       fileParallelism: false,
-      execArgv: [...(options.scrollInWorkers ? ['--require', workerRelayPreload] : []), ...forkExecArgv()],
-      env: { COURSE_TARGET_KIND: target.kind, COURSE_TARGET_FOLDER: target.folder },
+      // Node options the tools add (the grader's sandbox: permissions and the
+      // network guard) reach only the processes where the code under test
+      // runs, never vitest itself, which must start those processes.
+      execArgv: [
+        ...(options.scrollInWorkers ? ['--require', workerRelayPreload] : []),
+        ...settings.forkExecArgv,
+      ],
+      // What the target resolved to, for exerciseFile() in the test process.
+      env: { [RUN_VARIABLES.targetKind]: target.kind, [RUN_VARIABLES.targetFolder]: target.folder },
     },
   });
 }

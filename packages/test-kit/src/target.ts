@@ -5,14 +5,15 @@
  * @module
  */
 import path from 'node:path';
+import { readRunSettings } from '@spellbook/catalog/run-contract';
 
 /**
  * The absolute path of `relative` (such as `src/sieve.ts`) inside the
  * exercise being tested: the starter, the solution or a submission, as
- * `COURSE_TARGET` chose.
+ * the run's target chose.
  */
 export function exerciseFile(relative: string): string {
-  const folder = process.env['COURSE_TARGET_FOLDER'];
+  const folder = readRunSettings().targetFolder;
   if (!folder) throw new Error('exerciseFile() works only in a lesson test run through the course preset');
   return path.join(folder, relative);
 }

@@ -33,6 +33,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRunSettings } from '@spellbook/catalog/run-contract';
 import { buildSync } from 'esbuild';
 
 /** True when this Node strips TypeScript types by itself (Node ≥ 22.18, or earlier 22/23 with the flag). */
@@ -55,7 +56,7 @@ function cacheFolder(source) {
   // and names a folder there. The scratch copy sits inside the lesson's own
   // folder, so the compiled file's imports still resolve from the lesson's
   // node_modules.
-  const chosen = process.env['SPELLBOOK_TS_WORKER_CACHE'];
+  const chosen = readRunSettings().workerCache;
   if (chosen) return chosen;
   for (let dir = path.dirname(source); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'node_modules'))) {

@@ -1,8 +1,8 @@
 /**
  * The sandbox a graded lesson runs in, as far as one machine allows without
  * a container. It is applied to vitest's test processes (where the code under
- * test runs), not to vitest itself, through `SPELLBOOK_FORK_EXEC_ARGV`, which
- * the course's preset adds to the test processes' Node options:
+ * test runs), not to vitest itself, through the run's fork options (see
+ * run-contract.mjs), which the course's preset adds to the test processes' Node options:
  *
  * - Node's permission model: every file may be read, but written only inside
  *   the folders named here (the submission's scratch copy and the run's

@@ -6,8 +6,8 @@
  */
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { findLesson, openCourse } from '../course.ts';
-import { UsageError } from '../errors.ts';
+import { openCourse, requireLesson } from '../course.ts';
+import { UsageError } from '@spellbook/catalog';
 import { revealNextHint } from '../hints.ts';
 import { readProgress } from '../progress.ts';
 import { renderHints } from '../render.ts';
@@ -33,7 +33,7 @@ export const hintCommand = defineCommand({
     const lesson =
       args.lesson === undefined
         ? currentLesson(course, readProgress(course.root))
-        : findLesson(course, args.lesson);
+        : requireLesson(course, args.lesson);
     if (!lesson) {
       throw new UsageError(
         'every lesson is done; name the one you want a hint for, e.g. `pnpm course hint 3`',

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
-import { findLesson, openCourse, shown } from '../course.ts';
-import { UsageError } from '../errors.ts';
+import { openCourse, requireLesson, shown } from '../course.ts';
+import { UsageError } from '@spellbook/catalog';
 import { updateProgress } from '../progress.ts';
 import { canAsk, confirm } from '../prompt.ts';
 import { label, plural } from '../render.ts';
@@ -32,7 +32,7 @@ export const resetCommand = defineCommand({
   args: resetArgs,
   async run({ args }) {
     const course = openCourse(args.root);
-    const lesson = findLesson(course, args.lesson);
+    const lesson = requireLesson(course, args.lesson);
     const starter = readCommittedStarter(lesson);
     const { changed, added, missing } = compareWithStarter(lesson, starter);
     const srcDir = path.join(lesson.dir, 'src');

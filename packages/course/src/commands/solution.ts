@@ -10,8 +10,8 @@ import { filesBelow } from '@spellbook/catalog';
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { checkLesson, recordVerdict } from '../check.ts';
-import { findLesson, openCourse, shown } from '../course.ts';
-import { UsageError } from '../errors.ts';
+import { openCourse, requireLesson, shown } from '../course.ts';
+import { UsageError } from '@spellbook/catalog';
 import { readProgress } from '../progress.ts';
 import { label } from '../render.ts';
 import { isDone } from '../state.ts';
@@ -33,7 +33,7 @@ export const solutionCommand = defineCommand({
   args: solutionArgs,
   async run({ args }) {
     const course = openCourse(args.root);
-    const lesson = findLesson(course, args.lesson);
+    const lesson = requireLesson(course, args.lesson);
     const solutionSrc = path.join(lesson.solutionDir, 'src');
     const files = filesBelow(solutionSrc);
     if (files.length === 0) {

@@ -4,7 +4,7 @@
  * @module
  */
 import { defineCommand } from 'citty';
-import { findLesson, openCourse } from '../course.ts';
+import { openCourse, requireLesson } from '../course.ts';
 import { readProgress } from '../progress.ts';
 import { currentLesson } from '../state.ts';
 import { watchLesson } from '../watch.ts';
@@ -37,7 +37,7 @@ export const watchCommand = defineCommand({
     const course = openCourse(args.root);
     const progress = readProgress(course.root);
     const lesson =
-      args.lesson === undefined ? currentLesson(course, progress) : findLesson(course, args.lesson);
+      args.lesson === undefined ? currentLesson(course, progress) : requireLesson(course, args.lesson);
     if (!lesson) {
       console.log('Every lesson is done. Name one to watch it again, e.g. `pnpm course watch 1`.');
       return;

@@ -7,10 +7,14 @@
  */
 import { defineCommand } from 'citty';
 import { Gradebook } from '../gradebook/gradebook.ts';
-import { UsageError } from '../inputs.ts';
-import { checkOutputs, writeOutput } from '../outputs.ts';
-import { csvReport } from '../reports/csv.ts';
-import { jsonReport } from '../reports/json.ts';
+import { UsageError } from '@spellbook/catalog';
+import {
+  checkReportFiles,
+  nothingToWrite,
+  reportArgs,
+  requestedReports,
+  writeReportFiles,
+} from '../reports/registry.ts';
 
 /** The options of `grade export`. */
 export const exportArgs = {
@@ -20,16 +24,8 @@ export const exportArgs = {
     required: true,
     description: 'The gradebook to read (written by grade --db FILE)',
   },
-  csv: {
-    type: 'string',
-    valueHint: 'FILE',
-    description: 'Write a row per student: a column per lesson, total and max (RFC 4180, for an LMS import)',
-  },
-  json: {
-    type: 'string',
-    valueHint: 'FILE',
-    description: 'Write the class JSON report, every test included (the shape of grade --json)',
-  },
+  // A --FORMAT FILE option per report of a gradebook (reports/registry.ts).
+  ...reportArgs('gradebook'),
 } as const;
 
 /** `grade export`. */
@@ -40,10 +36,9 @@ export const exportCommand = defineCommand({
   },
   args: exportArgs,
   run({ args: given }) {
-    if (given.csv === undefined && given.json === undefined) {
-      throw new UsageError('nothing to write: give --csv FILE and/or --json FILE');
-    }
-    checkOutputs({ '--csv': given.csv, '--json': given.json });
+    const requested = requestedReports('gradebook', given);
+    if (requested.length === 0) throw new UsageError(nothingToWrite('gradebook'));
+    checkReportFiles(requested);
     const book = Gradebook.open(given.db, 'read');
     let reports;
     try {
@@ -51,8 +46,7 @@ export const exportCommand = defineCommand({
     } finally {
       book.close();
     }
-    writeOutput(given.csv, () => csvReport(reports));
-    writeOutput(given.json, () => jsonReport(reports, true));
+    writeReportFiles(requested, { submissions: reports, asClass: true });
     const lessons = new Set(reports.flatMap((report) => report.lessons.map((lesson) => lesson.id)));
     console.error(`exported ${reports.length} submission(s) × ${lessons.size} lesson(s) from ${given.db}`);
   },

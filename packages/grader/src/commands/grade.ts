@@ -6,23 +6,18 @@
  * @module
  */
 import { defineCommand } from 'citty';
-import { findCourseRoot, listLessons } from '@spellbook/catalog';
+import { findCourseRoot, listLessons, UsageError } from '@spellbook/catalog';
 import { grade } from '../grade.ts';
 import { startSession, type GradebookSession } from '../gradebook/session.ts';
 import {
   chooseLessons,
   resolveExtraTests,
   resolveSubmissions,
-  UsageError,
   wholeNumberFlag,
   type Submission,
 } from '../inputs.ts';
 import type { SubmissionReport } from '../model.ts';
-import { checkOutputs, writeOutput } from '../outputs.ts';
-import { gradescopeReport } from '../reports/gradescope.ts';
-import { jsonReport } from '../reports/json.ts';
-import { junitReport } from '../reports/junit.ts';
-import { markdownReport } from '../reports/markdown.ts';
+import { checkReportFiles, reportArgs, requestedReports, writeReportFiles } from '../reports/registry.ts';
 import { progressLine, summaryTable } from '../reports/terminal.ts';
 import { parseShard, pickShard } from '../shard.ts';
 
@@ -62,18 +57,8 @@ export const gradeArgs = {
     valueHint: 'DIR',
     description: "Hidden tests, DIR/NN-slug/*.test.ts, run beside the course's own",
   },
-  json: { type: 'string', valueHint: 'FILE', description: 'Write the JSON report to FILE' },
-  junit: { type: 'string', valueHint: 'FILE', description: 'Write a JUnit XML report to FILE' },
-  gradescope: {
-    type: 'string',
-    valueHint: 'FILE',
-    description: "Write Gradescope's results.json to FILE (one submission)",
-  },
-  markdown: {
-    type: 'string',
-    valueHint: 'FILE',
-    description: 'Write a Markdown summary to FILE (fits a GitHub step summary)',
-  },
+  // A --FORMAT FILE option per report of a grading run (reports/registry.ts).
+  ...reportArgs('run'),
   db: {
     type: 'string',
     valueHint: 'FILE',
@@ -108,8 +93,12 @@ export const gradeCommand = defineCommand({
     const shard = parseShard(given.shard);
     const everyone = resolveSubmissions(courseRoot, given);
     const asClass = given.submissions !== undefined;
-    if (given.gradescope && asClass) {
-      throw new UsageError("--gradescope writes one submission's results; use it with --submission");
+    const requested = requestedReports('run', given);
+    const forOne = requested.find(({ format, file }) => format.oneSubmission && file);
+    if (forOne && asClass) {
+      throw new UsageError(
+        `--${forOne.format.flag} writes one submission's results; use it with --submission`,
+      );
     }
     if (shard && !asClass) throw new UsageError('--shard slices a class; use it with --submissions');
     if (given.force && given.db === undefined) {
@@ -119,12 +108,7 @@ export const gradeCommand = defineCommand({
     const timeoutSeconds =
       given.timeout === undefined ? undefined : wholeNumberFlag(given.timeout, '--timeout', 1, 0);
     const extraTestsDir = resolveExtraTests(given['extra-tests'], allLessons);
-    checkOutputs({
-      '--json': given.json,
-      '--junit': given.junit,
-      '--markdown': given.markdown,
-      '--gradescope': given.gradescope,
-    });
+    checkReportFiles(requested);
     const submissions = shard ? pickShard(everyone, shard) : everyone;
     if (shard) {
       console.error(
@@ -187,15 +171,11 @@ export const gradeCommand = defineCommand({
       // A class report lists what this run graded, possibly nothing; a
       // one-submission report of nothing would read as a score of 0.
       if (reports.length === 0 && !asClass) {
-        const wanted = [given.json, given.junit, given.markdown, given.gradescope].filter(Boolean);
+        const wanted = requested.map(({ file }) => file).filter(Boolean);
         if (wanted.length > 0) console.error(`nothing graded, so ${wanted.join(', ')} not written`);
         return;
       }
-      writeOutput(given.json, () => jsonReport(reports, asClass));
-      writeOutput(given.junit, () => junitReport(reports));
-      writeOutput(given.markdown, () => markdownReport(reports, asClass));
-      const [first] = reports;
-      if (first) writeOutput(given.gradescope, () => gradescopeReport(first));
+      writeReportFiles(requested, { submissions: reports, asClass });
     }
   },
 });

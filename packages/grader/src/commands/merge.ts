@@ -9,13 +9,17 @@
  */
 import path from 'node:path';
 import { defineCommand } from 'citty';
-import { UsageError } from '../inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 import type { SubmissionReport } from '../model.ts';
-import { checkOutputs, writeOutput } from '../outputs.ts';
-import { csvReport } from '../reports/csv.ts';
-import { jsonReport } from '../reports/json.ts';
 import { readClassReport } from '../reports/read-class.ts';
-import type { VariadicArgDef } from './run.ts';
+import {
+  checkReportFiles,
+  nothingToWrite,
+  reportArgs,
+  requestedReports,
+  writeReportFiles,
+} from '../reports/registry.ts';
+import type { VariadicArgDef } from '@spellbook/catalog';
 
 const reportsArg: VariadicArgDef = {
   type: 'positional',
@@ -28,12 +32,8 @@ const reportsArg: VariadicArgDef = {
 /** The arguments of `grade merge`. */
 export const mergeArgs = {
   reports: reportsArg,
-  json: { type: 'string', valueHint: 'FILE', description: 'Write the merged class JSON report to FILE' },
-  csv: {
-    type: 'string',
-    valueHint: 'FILE',
-    description: 'Write the merged grades as CSV, one row per student (the format of grade export)',
-  },
+  // A --FORMAT FILE option per report of a merged class (reports/registry.ts).
+  ...reportArgs('merged'),
 } as const;
 
 /** The submissions of all `files`, sorted by id; a UsageError for anything that does not fit together. */
@@ -80,13 +80,11 @@ export const mergeCommand = defineCommand({
   },
   args: mergeArgs,
   run({ args: given }) {
-    if (given.json === undefined && given.csv === undefined) {
-      throw new UsageError('nothing to write: give --json FILE and/or --csv FILE');
-    }
-    checkOutputs({ '--json': given.json, '--csv': given.csv });
+    const requested = requestedReports('merged', given);
+    if (requested.length === 0) throw new UsageError(nothingToWrite('merged'));
+    checkReportFiles(requested);
     const merged = mergeReports(given._);
-    writeOutput(given.json, () => jsonReport(merged, true));
-    writeOutput(given.csv, () => csvReport(merged));
+    writeReportFiles(requested, { submissions: merged, asClass: true });
     console.error(`merged ${merged.length} submission(s) from ${given._.length} report(s)`);
   },
 });

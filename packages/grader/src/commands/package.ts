@@ -7,8 +7,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from 'citty';
-import { findCourseRoot, listLessons } from '@spellbook/catalog';
-import { chooseLessons, resolveExtraTests, UsageError } from '../inputs.ts';
+import { findCourseRoot, listLessons, UsageError } from '@spellbook/catalog';
+import { chooseLessons, resolveExtraTests } from '../inputs.ts';
 import { gradescopeAutograder } from '../packaging/gradescope.ts';
 
 /** The package formats `grade package` builds. */
@@ -95,7 +95,7 @@ export const packageCommand = defineCommand({
     const megabytes = (built.zip.byteLength / 1024 / 1024).toFixed(1);
     console.log(
       `wrote ${path.relative(process.cwd(), out) || out}: ${built.files.length} files, ${megabytes} MB ` +
-        `(Node ${built.nodeDist}, pnpm ${built.pnpmVersion}${lessons ? `, lessons ${lessons.map((lesson) => lesson.id.slice(0, 2)).join(',')}` : ''})`,
+        `(Node ${built.nodeDist}, pnpm ${built.pnpmVersion}${lessons ? `, lessons ${lessons.map((lesson) => lesson.code).join(',')}` : ''})`,
     );
     console.log('upload it on the assignment\'s "Configure Autograder" page in Gradescope');
   },

@@ -8,7 +8,7 @@
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { UsageError } from '../inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 
 /** `PRAGMA application_id` of a gradebook: "SBGB", Spellbook GradeBook. */
 export const APPLICATION_ID = 0x53_42_47_42;

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 
 /** One file to put into an archive. */
 export interface ArchiveFile {

@@ -12,7 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
-import { UsageError } from '../inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 import { folderFiles, trackedFiles, untrackedFiles, type ArchiveFile } from './files.ts';
 
 /** The folder of the script templates. */

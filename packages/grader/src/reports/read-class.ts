@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../inputs.ts';
+import { UsageError } from '@spellbook/catalog';
 import type { SubmissionReport } from '../model.ts';
 
 const LESSON_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'error', 'timeout']);
