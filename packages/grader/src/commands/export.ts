@@ -7,14 +7,7 @@
  */
 import { defineCommand } from 'citty';
 import { Gradebook } from '../gradebook/gradebook.ts';
-import { UsageError } from '@spellbook/catalog';
-import {
-  checkReportFiles,
-  nothingToWrite,
-  reportArgs,
-  requestedReports,
-  writeReportFiles,
-} from '../reports/registry.ts';
+import { reportArgs, requiredReports, writeReportFiles } from '../reports/registry.ts';
 
 /** The options of `grade export`. */
 export const exportArgs = {
@@ -36,9 +29,7 @@ export const exportCommand = defineCommand({
   },
   args: exportArgs,
   run({ args: given }) {
-    const requested = requestedReports('gradebook', given);
-    if (requested.length === 0) throw new UsageError(nothingToWrite('gradebook'));
-    checkReportFiles(requested);
+    const requested = requiredReports('gradebook', given);
     const book = Gradebook.open(given.db, 'read');
     let reports;
     try {

@@ -9,17 +9,10 @@
  */
 import path from 'node:path';
 import { defineCommand } from 'citty';
-import { UsageError } from '@spellbook/catalog';
+import { UsageError, type VariadicArgDef } from '@spellbook/catalog';
 import type { SubmissionReport } from '../model.ts';
 import { readClassReport } from '../reports/read-class.ts';
-import {
-  checkReportFiles,
-  nothingToWrite,
-  reportArgs,
-  requestedReports,
-  writeReportFiles,
-} from '../reports/registry.ts';
-import type { VariadicArgDef } from '@spellbook/catalog';
+import { reportArgs, requiredReports, writeReportFiles } from '../reports/registry.ts';
 
 const reportsArg: VariadicArgDef = {
   type: 'positional',
@@ -80,9 +73,7 @@ export const mergeCommand = defineCommand({
   },
   args: mergeArgs,
   run({ args: given }) {
-    const requested = requestedReports('merged', given);
-    if (requested.length === 0) throw new UsageError(nothingToWrite('merged'));
-    checkReportFiles(requested);
+    const requested = requiredReports('merged', given);
     const merged = mergeReports(given._);
     writeReportFiles(requested, { submissions: merged, asClass: true });
     console.error(`merged ${merged.length} submission(s) from ${given._.length} report(s)`);

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { UsageError } from '@spellbook/catalog';
 import type { SubmissionReport } from '../model.ts';
 import { checkOutputs, writeOutput } from '../outputs.ts';
 import { csvReport } from './csv.ts';
@@ -136,10 +137,23 @@ export function requestedReports(
   });
 }
 
-/** The usage error of a command of `scope` given no report to write: `nothing to write: give --json FILE and/or --csv FILE`. */
-export function nothingToWrite(scope: ReportScope): string {
-  const options = formatsIn(scope).map((format) => `--${format.flag} FILE`);
-  return `nothing to write: give ${options.join(' and/or ')}`;
+/**
+ * The reports asked of a command that exists only to write them (`grade
+ * merge`, `grade export`), checked before any work is done: a usage error
+ * when none is asked for (`nothing to write: give --json FILE and/or --csv
+ * FILE`) or when a file cannot be written.
+ */
+export function requiredReports(
+  scope: ReportScope,
+  given: Readonly<Record<string, unknown>>,
+): ReportRequest[] {
+  const requested = requestedReports(scope, given);
+  if (requested.length === 0) {
+    const options = formatsIn(scope).map((format) => `--${format.flag} FILE`);
+    throw new UsageError(`nothing to write: give ${options.join(' and/or ')}`);
+  }
+  checkReportFiles(requested);
+  return requested;
 }
 
 /** Refuses, as a usage error before any work is done, a report file that cannot be written. */
