@@ -154,13 +154,21 @@ function killGroup(group: number | undefined): void {
   }
 }
 
+/** How a vitest process ended. */
+interface VitestEnd {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+  readonly cancelled: boolean;
+}
+
 /** What {@link startVitest} gives back. */
 interface VitestProcess {
   readonly child: ChildProcess;
   /** Stops the whole run. */
   readonly stop: () => void;
-  /** Resolves when the process has ended, with how. */
-  readonly ended: Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Resolves when the process has ended, with how; `cancelled` when the signal stopped it while it ran. */
+  readonly ended: Promise<VitestEnd>;
 }
 
 /**
@@ -207,22 +215,26 @@ function startVitest(
     options.onTimeout?.();
     stop();
   }, options.timeoutMs);
-  options.signal?.addEventListener('abort', stop, { once: true });
-  const ended = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => {
-      child.on('error', (error) => {
-        stderr += `\n${error.message}`;
-        resolve({ exitCode: null, signal: null, stderr });
-      });
-      child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig, stderr }));
-    },
-  ).finally(() => {
+  let cancelled = false;
+  const cancel = (): void => {
+    cancelled = true;
+    stop();
+  };
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
+  const ended = new Promise<Omit<VitestEnd, 'cancelled'>>((resolve) => {
+    child.on('error', (error) => {
+      stderr += `\n${error.message}`;
+      resolve({ exitCode: null, signal: null, stderr });
+    });
+    child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig, stderr }));
+  }).finally(() => {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', stop);
+    options.signal?.removeEventListener('abort', cancel);
     // Anything the tests left running (a stray worker, a child process) goes too.
     stop();
   });
-  return { child, stop, ended };
+  return { child, stop, ended: ended.then((end) => ({ ...end, cancelled })) };
 }
 
 /**
@@ -399,7 +411,7 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
         })
       : undefined;
 
-  const { exitCode, signal, stderr } = await vitest.ended;
+  const { exitCode, signal, stderr, cancelled } = await vitest.ended;
   watchdog?.stop();
   applied?.release();
 
@@ -414,7 +426,7 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
   rmSync(scratch, { recursive: true, force: true });
 
   return {
-    ending: options.signal?.aborted
+    ending: cancelled
       ? 'cancelled'
       : limitReason
         ? 'limit'
