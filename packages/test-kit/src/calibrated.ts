@@ -20,7 +20,15 @@
  *   round r it decides only if S (and R) are further from the bar than the
  *   margin for r rounds ({@link SEQUENTIAL_MARGINS}), and fails only after
  *   {@link FAIL_AFTER_ROUNDS} rounds; near the bar it measures more rounds,
- *   and after the last round it decides on the medians alone.
+ *   and after the last round it decides on the medians alone;
+ * - for CPU-bound work (`cpuBound`) a pass must also show in the CPU clock:
+ *   the candidate's CPU ÷ wall, about the number of threads computing at
+ *   once, must confirm half of the gain S claims ({@link cpuShareNeeded}).
+ *   One thread stays near 1 however slow the baseline's runs happened to be,
+ *   so a slow moment of the machine cannot pass code that computes on one thread;
+ * - a failure near the bar (within the first round's margin) is measured
+ *   once more, in a fresh comparison, and the second verdict stands: a slow
+ *   spell of the machine that lasts a whole comparison fails no one on its own.
  *
  * @module
  */
@@ -38,6 +46,26 @@ export const SEQUENTIAL_MARGINS: readonly number[] = [0.15, 0.08, 0.04];
 
 /** Rounds measured, at the least, before a failing verdict (a median of three is robust to one bad run). */
 export const FAIL_AFTER_ROUNDS = 3;
+
+/**
+ * How much of a measured gain over one thread the CPU clock must confirm: a
+ * pass at S× needs CPU ÷ wall ≥ 1 + (S − 1) × this.
+ */
+export const CPU_CONFIRMATION = 0.5;
+
+/**
+ * The CPU ÷ wall a CPU-bound candidate needs to pass with a measured
+ * speed-up of `speedup`× (cut to `ceiling`, the most the work can truly gain).
+ * Work shared by threads that really compute together uses about as much CPU
+ * as one thread, in a fraction of the wall time, so its CPU ÷ wall is close
+ * to its speed-up. A run on one thread stays near 1 — a little above while a
+ * cold pool's threads start, below it when the machine takes the CPU away —
+ * however slow the one-thread runs it is compared with happened to be, so the
+ * larger the gain the wall clock claims, the further it falls short.
+ */
+export function cpuShareNeeded(speedup: number, ceiling = Infinity): number {
+  return 1 + Math.max(0, Math.min(speedup, ceiling) - 1) * CPU_CONFIRMATION;
+}
 
 /** What the candidate's speed-up is held to. */
 export type SpeedBar =
@@ -68,6 +96,12 @@ export interface CalibratedOptions {
    * and the kit's with the kit's). Default: `baseline`.
    */
   readonly referenceBaseline?: () => unknown;
+  /**
+   * CPU-bound work (the prime sums): a pass also needs the candidate's CPU ÷
+   * wall to reach {@link cpuShareNeeded}. Leave it out for waiting work
+   * (chapter 7), whose copies gain without computing.
+   */
+  readonly cpuBound?: boolean;
   /** More runs to time in every round (after the others), reported in `runs.extra`; not part of the verdict. */
   readonly extra?: Readonly<Record<string, () => unknown>>;
   /** Default {@link PARALLEL_BAR}. */
@@ -111,11 +145,13 @@ export interface CalibratedVerdict {
   readonly atMost: boolean;
   /** Rounds measured in the last attempt. */
   readonly rounds: number;
-  /** Comparisons made (more than 1 when the machine was busy). */
+  /** Comparisons made (more than 1 when the machine was busy, or a failure near the bar was measured again). */
   readonly attempts: number;
   readonly runs: CalibratedRuns;
   /** Median CPU time ÷ wall time of the candidate's runs: about the number of threads computing at once. */
   readonly candidateCpuShare: number;
+  /** With `cpuBound`, the CPU ÷ wall a pass at the measured S needed ({@link cpuShareNeeded}); NaN otherwise. */
+  readonly cpuShareNeeded: number;
   /** The same for the reference's runs. */
   readonly referenceCpuShare: number;
   /** Median CPU time of one candidate run, all threads, in ms. */
@@ -143,6 +179,10 @@ function requiredFor(bar: SpeedBar, referenceSpeedup: number): number {
 /**
  * The sequential rule, after `round` of `maxRounds` rounds: a verdict only if
  * every ratio it rests on is further from its bar than the round's margin.
+ * With `cpu` (the candidate's median CPU ÷ wall, given for CPU-bound work,
+ * and the work's ceiling) a pass also needs {@link cpuShareNeeded}; a
+ * wall-clock gain that the CPU clock does not show is measured again, and
+ * fails after the last round.
  */
 export function decide(
   speedup: number,
@@ -151,6 +191,7 @@ export function decide(
   minReference: number,
   round: number,
   maxRounds: number,
+  cpu?: { readonly share: number; readonly ceiling?: number },
 ): Decision {
   const final = round >= maxRounds;
   const margin = final ? 0 : (SEQUENTIAL_MARGINS[round - 1] ?? 0);
@@ -179,12 +220,29 @@ export function decide(
   const closeToReference = Number.isNaN(referenceSpeedup)
     ? required
     : bar.atLeast.fraction * referenceSpeedup;
+  const cpuConfirms = cpu === undefined || cpu.share >= cpuShareNeeded(speedup, cpu.ceiling);
   if (final) {
-    if (speedup >= required) return 'pass';
+    if (speedup >= required) return cpuConfirms ? 'pass' : 'fail';
     return speedup >= closeToReference ? 'inconclusive' : 'fail';
   }
-  if (clearlyAbove(speedup, required)) return 'pass';
+  if (clearlyAbove(speedup, required)) return cpuConfirms ? 'pass' : 'undecided';
   return clearlyBelow(speedup, closeToReference) ? failing : 'undecided';
+}
+
+/**
+ * True for a failure close enough to the bar that one slow spell of the
+ * machine could explain it: within the first round's margin of the least
+ * (or most) speed-up allowed, or a pass by the wall clock alone that the CPU
+ * clock did not confirm. Such a failure is measured once more.
+ */
+export function failsNearTheBar(
+  verdict: Pick<CalibratedVerdict, 'outcome' | 'speedup' | 'required' | 'atMost'>,
+): boolean {
+  if (verdict.outcome !== 'fail') return false;
+  const margin = 1 + (SEQUENTIAL_MARGINS[0] ?? 0);
+  return verdict.atMost
+    ? verdict.speedup < verdict.required * margin
+    : verdict.speedup * margin >= verdict.required;
 }
 
 /** The `atLeast` bar's two parts. */
@@ -294,26 +352,37 @@ async function compareOnce(
     referenceSpeedup = reference
       ? Math.min(median(referenceOneThread) / median(arms.reference.wall), options.ceiling ?? Infinity)
       : Number.NaN;
-    decision = decide(speedup, referenceSpeedup, bar, minReference, rounds, maxRounds);
+    const cpu = options.cpuBound
+      ? { share: median(shares(arms.candidate)), ceiling: options.ceiling }
+      : undefined;
+    decision = decide(speedup, referenceSpeedup, bar, minReference, rounds, maxRounds, cpu);
   }
   const { foreignCores } = watch.stop();
   const busy = foreignCores > (options.busyAbove ?? 0.35);
   const cores = effectiveCores();
   const required = requiredFor(bar, referenceSpeedup);
   const candidateCpuShare = median(shares(arms.candidate));
+  const shareNeeded = options.cpuBound ? cpuShareNeeded(speedup, options.ceiling) : Number.NaN;
   const detail = [
     formatRuns('one thread:', arms.baseline.wall),
     ...(referenceBaseline ? [formatRuns("the kit's one thread:", arms.referenceBaseline.wall)] : []),
     ...(reference
       ? [`${formatRuns("the test kit's copies:", arms.reference.wall)} → ${referenceSpeedup.toFixed(2)}×`]
       : []),
-    `${formatRuns('yours:', arms.candidate.wall)} → ${speedup.toFixed(2)}×, CPU ÷ wall ${candidateCpuShare.toFixed(2)}`,
+    `${formatRuns('yours:', arms.candidate.wall)} → ${speedup.toFixed(2)}×, CPU ÷ wall ${candidateCpuShare.toFixed(2)}` +
+      (options.cpuBound ? ` (a pass needs ${shareNeeded.toFixed(2)})` : ''),
     ...extraArms.map(([name, times]) => formatRuns(`${name}:`, times.wall)),
     `bar: ${'atMost' in bar ? 'at most' : 'at least'} ${required.toFixed(2)}×` +
       ('atLeast' in bar && reference
         ? ` (${bar.atLeast.fraction} × the kit's ${referenceSpeedup.toFixed(2)}×, and never below ${bar.atLeast.floor}×)`
         : ''),
     `machine: ${cores.text}; other processes used ${foreignCores.toFixed(2)} cores; ${rounds} round(s) after a warm-up`,
+    ...(decision === 'fail' && speedup >= required
+      ? [
+          `the wall clock gave ${speedup.toFixed(2)}×, but CPU ÷ wall was ${candidateCpuShare.toFixed(2)}: about ` +
+            `${Math.max(1, Math.round(candidateCpuShare))} thread(s) computed at once, too few for that gain, so the one-thread runs were slowed by the machine`,
+        ]
+      : []),
   ].join('\n');
   return {
     // The last round always decides, so the loop ends with a verdict.
@@ -333,6 +402,7 @@ async function compareOnce(
       extra: Object.fromEntries(extraArms.map(([name, times]) => [name, times.wall])),
     },
     candidateCpuShare,
+    cpuShareNeeded: shareNeeded,
     referenceCpuShare: median(shares(arms.reference)),
     candidateCpuMs: median(arms.candidate.cpu),
     referenceCpuMs: median(arms.reference.cpu),
@@ -346,7 +416,9 @@ async function compareOnce(
  * Measures the candidate against the baseline and the kit's reference in one
  * interleaved run and gives a verdict calibrated to this machine (see the
  * module's description). A busy machine is measured again, up to
- * `attempts` times, before the verdict is called inconclusive.
+ * `attempts` times, before the verdict is called inconclusive; a failure
+ * near the bar ({@link failsNearTheBar}) is measured again once, within the
+ * same number of attempts, and the second verdict stands.
  *
  * @example
  * ```ts
@@ -364,7 +436,10 @@ export async function judgeSpeedup(options: CalibratedOptions): Promise<Calibrat
   const minReference = options.minReference ?? 1.3;
   let result = await compareOnce(options);
   let made = 1;
-  while (result.busy && made < attempts) {
+  let measuredAgain = false;
+  const again = () => result.busy || (!measuredAgain && failsNearTheBar(result));
+  while (made < attempts && again()) {
+    if (!result.busy) measuredAgain = true;
     // Give whatever is running a moment to finish before trying again.
     await new Promise((resolve) => setTimeout(resolve, 500));
     result = await compareOnce(options);

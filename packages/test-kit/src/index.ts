@@ -7,8 +7,11 @@
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
 export {
   belowTheFloorOnly,
+  CPU_CONFIRMATION,
+  cpuShareNeeded,
   decide,
   FAIL_AFTER_ROUNDS,
+  failsNearTheBar,
   floorOnlyReason,
   judgeSpeedup,
   lowReferenceCause,

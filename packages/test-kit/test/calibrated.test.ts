@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import {
   belowTheFloorOnly,
+  cpuShareNeeded,
   decide,
+  failsNearTheBar,
   lowReferenceCause,
   PARALLEL_BAR,
   type SpeedBar,
@@ -42,6 +44,61 @@ describe('the sequential rule', () => {
   ] as const)('no faster than 1.25×: S %s after round %s: %s', (speedup, round, decision) => {
     // No reference is measured for a claim of "no faster".
     expect(decide(speedup, Number.NaN, atMost, 1.3, round, 4)).toBe(decision);
+  });
+});
+
+describe('CPU-bound work: the CPU clock must confirm a pass', () => {
+  test('the share a pass needs is half the claimed gain, cut to the ceiling, and 1 for no gain', () => {
+    expect(cpuShareNeeded(1.6)).toBeCloseTo(1.3);
+    expect(cpuShareNeeded(3, 2)).toBeCloseTo(1.5); // 3× on 2 copies is a slow baseline, not capacity
+    expect(cpuShareNeeded(1)).toBe(1);
+    expect(cpuShareNeeded(0.8)).toBe(1);
+  });
+
+  // R 1.9 puts the bar at 1.52.
+  test.each([
+    // S, CPU ÷ wall, round: a wall-clock gain on one thread is never a pass.
+    [1.9, 1.85, 1, 'pass'],
+    [1.9, 1.13, 1, 'undecided'], // one thread (and a cold pool's start-up): the baseline was slow, measure more
+    [1.9, 1.13, 3, 'undecided'],
+    [1.9, 1.13, 4, 'fail'], // still one thread after the last round
+    [1.6, 1.25, 4, 'fail'], // 1.6× needs 1.3
+    [1.6, 1.35, 4, 'pass'],
+    [1.0, 1.0, 3, 'fail'], // an honest failure is unchanged
+  ] as const)('S %s with CPU ÷ wall %s after round %s of 4: %s', (speedup, share, round, decision) => {
+    expect(decide(speedup, 1.9, PARALLEL_BAR, 1.3, round, 4, { share, ceiling: 2 })).toBe(decision);
+  });
+
+  test('without a share (waiting work) the wall clock alone decides', () => {
+    expect(decide(1.9, 1.9, PARALLEL_BAR, 1.3, 1, 4)).toBe('pass');
+  });
+});
+
+describe('a failure near the bar is measured again', () => {
+  const verdict = (speedup: number, required: number, atMost = false, outcome = 'fail' as const) => ({
+    outcome,
+    speedup,
+    required,
+    atMost,
+  });
+  test.each([
+    [1.3, 1.49, true], // 1.3 × 1.15 reaches the bar: one slow spell could explain it
+    [1.0, 1.49, false], // far below: a one-thread speed
+    [1.6, 1.49, true], // above the bar, failed by the CPU clock
+  ] as const)('S %s against a bar of %s: again %s', (speedup, required, again) => {
+    expect(failsNearTheBar(verdict(speedup, required))).toBe(again);
+  });
+
+  test('for "no faster", near means just above the most allowed', () => {
+    expect(failsNearTheBar(verdict(1.3, 1.25, true))).toBe(true);
+    expect(failsNearTheBar(verdict(1.9, 1.25, true))).toBe(false);
+  });
+
+  test('a pass or an inconclusive verdict is never measured again', () => {
+    expect(failsNearTheBar({ outcome: 'pass', speedup: 1.3, required: 1.49, atMost: false })).toBe(false);
+    expect(failsNearTheBar({ outcome: 'inconclusive', speedup: 1.3, required: 1.49, atMost: false })).toBe(
+      false,
+    );
   });
 });
 
