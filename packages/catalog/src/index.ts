@@ -63,5 +63,13 @@ export { courseReadmeBlocks, renderCourseReadme } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 export { lessonMetaSchema, parseLessonMeta, type LessonMeta } from './schema.ts';
 export { checkLessonStructure, filesBelow } from './structure.ts';
-export { verifyLesson, type Finding } from './verify.ts';
+export {
+  isInconclusive,
+  namePatternFor,
+  selfCheckSandbox,
+  verifyLesson,
+  wrongSolutions,
+  type Finding,
+  type WrongSolution,
+} from './verify.ts';
 export { groupUsage, watchProcessGroup, type GroupLimits } from './watchdog.ts';

@@ -107,7 +107,7 @@ function firstLine(text: string): string {
  * only place it may write is the cache of compiled TypeScript workers in the
  * nearest node_modules, where the compiled files' imports resolve as before.
  */
-function sandboxed(folder: string): Pick<RunOptions, 'sandbox' | 'workerCache'> {
+export function selfCheckSandbox(folder: string): Pick<RunOptions, 'sandbox' | 'workerCache'> {
   let dir = path.resolve(folder);
   while (!existsSync(path.join(dir, 'node_modules')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const cache = path.join(dir, 'node_modules', '.cache', 'spellbook-ts-workers');
@@ -115,8 +115,37 @@ function sandboxed(folder: string): Pick<RunOptions, 'sandbox' | 'workerCache'> 
   return { sandbox: { writable: [cache] }, workerCache: cache };
 }
 
+/** A known-wrong solution kept under `solutions/NN-slug/wrong/<name>/`, as its `expect.json` describes it. */
+export interface WrongSolution {
+  readonly name: string;
+  readonly folder: string;
+  /** The mistake it makes, or undefined with `problems` when its expect.json is missing or invalid. */
+  readonly mistake?: string;
+  /** Parts of the full names of the tests it must fail. */
+  readonly mustFail: readonly string[];
+  /** What is wrong with its expect.json; empty when it is valid. */
+  readonly problems: readonly string[];
+}
+
+/** The lesson's known-wrong solutions, in name order, each with what it must fail. */
+export function wrongSolutions(lesson: Lesson): WrongSolution[] {
+  const root = path.join(lesson.solutionDir, 'wrong');
+  return subfolders(root).map((name) => {
+    const folder = path.join(root, name);
+    const parsed = readDescription(path.join(folder, 'expect.json'), wrongExpectationSchema);
+    return 'problems' in parsed
+      ? { name, folder, mustFail: [], problems: parsed.problems }
+      : { name, folder, mistake: parsed.data.mistake, mustFail: parsed.data.mustFail, problems: [] };
+  });
+}
+
+/** A vitest name pattern for the tests whose full names contain any of `parts`, taken literally. */
+export function namePatternFor(parts: readonly string[]): string {
+  return parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
+
 /** A wrong solution's test that skipped as inconclusive proves nothing either way; it is reported, not failed. */
-function isInconclusive(test: TestOutcome): boolean {
+export function isInconclusive(test: TestOutcome): boolean {
   return test.status === 'skipped' && test.inconclusive !== undefined;
 }
 
@@ -144,7 +173,7 @@ export async function verifyLesson(
   const solved = await runLessonTestsPatiently(lesson.dir, {
     target: 'solution',
     timeoutMs,
-    ...sandboxed(lesson.solutionDir),
+    ...selfCheckSandbox(lesson.solutionDir),
   });
   const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
   const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
@@ -172,7 +201,7 @@ export async function verifyLesson(
   const starter = await runLessonTestsPatiently(lesson.dir, {
     target: 'starter',
     timeoutMs,
-    ...sandboxed(lesson.dir),
+    ...selfCheckSandbox(lesson.dir),
   });
   const starterStatus = new Map(starter.tests.map((test) => [test.name, test.status]));
   const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
@@ -183,31 +212,21 @@ export async function verifyLesson(
   });
 
   // 3. Each known-wrong solution fails what it is meant to fail.
-  const wrongRoot = path.join(lesson.solutionDir, 'wrong');
-  for (const name of subfolders(wrongRoot)) {
-    const folder = path.join(wrongRoot, name);
-    const parsed = readDescription(path.join(folder, 'expect.json'), wrongExpectationSchema);
-    if ('problems' in parsed) {
-      report({
-        ok: false,
-        title: `wrong solution "${name}": expect.json is invalid`,
-        details: parsed.problems,
-      });
+  for (const { name, folder, mistake, mustFail, problems: invalid } of wrongSolutions(lesson)) {
+    if (invalid.length > 0) {
+      report({ ok: false, title: `wrong solution "${name}": expect.json is invalid`, details: [...invalid] });
       continue;
     }
     // Only the tests it must fail are run: the rest prove nothing about it,
     // and a timing lesson's other tests would cost a minute per wrong solution.
-    const only = parsed.data.mustFail
-      .map((pattern) => pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('|');
     const run = await runLessonTestsPatiently(lesson.dir, {
       target: folder,
       timeoutMs,
-      testNamePattern: only,
-      ...sandboxed(folder),
+      testNamePattern: namePatternFor(mustFail),
+      ...selfCheckSandbox(folder),
     });
     const problems: string[] = [];
-    for (const pattern of parsed.data.mustFail) {
+    for (const pattern of mustFail) {
       const matching = run.tests.filter((test) => test.name.includes(pattern));
       if (matching.length === 0 && run.ending === 'completed') {
         problems.push(`no test name contains "${pattern}"`);
@@ -221,7 +240,7 @@ export async function verifyLesson(
       .map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`);
     report({
       ok: problems.length === 0,
-      title: `wrong solution "${name}" is caught (${parsed.data.mistake})`,
+      title: `wrong solution "${name}" is caught (${mistake})`,
       details: [...problems, ...unmeasured],
     });
   }
@@ -240,7 +259,7 @@ export async function verifyLesson(
     const run = await runLessonTestsPatiently(lesson.dir, {
       target: folder,
       timeoutMs,
-      ...sandboxed(folder),
+      ...selfCheckSandbox(folder),
     });
     const failures = run.tests.filter((test) => test.status === 'failed');
     const unmeasured = run.tests.filter(isInconclusive);
@@ -294,7 +313,7 @@ async function verifyUnderConstraint(
     target: 'solution',
     timeoutMs,
     constraint,
-    ...sandboxed(lesson.solutionDir),
+    ...selfCheckSandbox(lesson.solutionDir),
   });
   const failures = run.tests.filter((test) => test.status === 'failed');
   const unmeasured = run.tests.filter(isInconclusive);
