@@ -29,7 +29,7 @@ import {
   type Lesson,
   type LessonRun,
 } from '@spellbook/catalog';
-import { effectiveCores } from '@spellbook/test-kit';
+import { effectiveCores, median } from '@spellbook/test-kit';
 
 const courseRoot = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -124,12 +124,6 @@ function record(entry: Tally, run: LessonRun): void {
   if (tests.some(isInconclusive)) entry.inconclusive += 1;
   else entry.asMeant += 1;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 const started = performance.now();
 for (let round = 1; round <= rounds; round += 1) {
