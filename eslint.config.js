@@ -1,5 +1,7 @@
-// One lint setup for the whole repository. Every package runs `eslint .` from
-// its own folder and ESLint finds this file by looking upwards.
+// One lint setup for the whole repository, run once from the root (`pnpm lint`):
+// one run shares its TypeScript programs across packages, where one run per
+// package built them again for each. `eslint .` in a package folder finds
+// this file by looking upwards.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';

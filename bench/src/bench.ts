@@ -58,6 +58,7 @@ const warm2 = primes.rows.find(
   (row) => row.limit === largest && row.way === 'copies, warm pool' && row.copies === 2,
 );
 const allAtOnce = io.rows.find((row) => row.way === 'all at once');
+const allAtOnceLoopback = io.loopback.find((row) => row.way === 'all at once');
 const nodeVsPython = python.results.rows
   .filter((row) => row.mode === 'pool' && row.processes === 2)
   .map((row) => {
@@ -95,13 +96,16 @@ const targets = [
     measured: `${entry.ratio.toFixed(1)}× (${formatMs(entry.nodeMs)} against ${formatMs(entry.pythonMs)})`,
     met: entry.ratio >= 10,
   })),
-  {
-    target: 'all 50 pages at once within 1.3 × one page latency',
-    measured: allAtOnce
-      ? `${(allAtOnce.ms / allAtOnce.latencyMs).toFixed(2)} × (${formatMs(allAtOnce.ms)})`
-      : 'not measured',
-    met: allAtOnce ? allAtOnce.ms <= 1.3 * allAtOnce.latencyMs : false,
-  },
+  ...(
+    [
+      ['mocked by msw', allAtOnce],
+      ['from a loopback HTTP server', allAtOnceLoopback],
+    ] as const
+  ).map(([where, row]) => ({
+    target: `all 50 pages at once within 1.3 × one page latency, ${where}`,
+    measured: row ? `${(row.ms / row.latencyMs).toFixed(2)} × (${formatMs(row.ms)})` : 'not measured',
+    met: row ? row.ms <= 1.3 * row.latencyMs : false,
+  })),
   ...errandPairs.map(({ copies, band }) => ({
     target: `${copies.inFlight} worker threads on errands are slower than a band of ${copies.inFlight} on the event loop`,
     measured: `${formatMs(copies.ms)} against ${band ? formatMs(band.ms) : 'not measured'}`,
@@ -130,6 +134,7 @@ const results = {
   repeats: settings.repeats,
   warmups: settings.warmups,
   io: io.rows,
+  ioLoopback: io.loopback,
   primes: primes.rows,
   chunks: chunks.rows,
   python: python.results,

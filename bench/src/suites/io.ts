@@ -1,10 +1,14 @@
 /**
  * Waiting: 50 mocked pages that each answer after 50 ms, read one at a time
  * (chapter 1), all at once (chapter 2), and with bands of 1 … 25 messengers
- * (chapter 3).
+ * (chapter 3). The same pages all at once and with a band of 10 are also
+ * read from a real HTTP server on loopback, in another process: the mocked
+ * pages cost msw's handling of every request in this thread, the real ones
+ * only the client's side (undici's sockets and parsing).
  *
  * @module
  */
+import { spawn } from 'node:child_process';
 import { createScrollServer, pages } from '@spellbook/test-kit';
 import { readScroll } from '../../../solutions/01-the-long-road/src/read-scroll.ts';
 import { readScrollAtOnce } from '../../../solutions/02-many-messengers/src/read-scroll-at-once.ts';
@@ -23,7 +27,31 @@ export interface IoRow {
   readonly peakInFlight: number;
 }
 
-export async function ioSuite(settings: BenchSettings): Promise<{ rows: IoRow[]; markdown: string }> {
+/**
+ * A real HTTP server on 127.0.0.1 in a process of its own (so that its work
+ * is not this thread's, as a real server's is not), answering every path
+ * after `latencyMs` with the path as the page.
+ */
+async function loopbackServer(latencyMs: number): Promise<{ base: string; stop: () => void }> {
+  const script = `
+    const server = require('node:http').createServer((request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end('page ' + request.url);
+      }, ${latencyMs});
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`the loopback server exited with ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+export async function ioSuite(
+  settings: BenchSettings,
+): Promise<{ rows: IoRow[]; loopback: IoRow[]; markdown: string }> {
   const count = 50;
   const latencyMs = 50;
   const server = createScrollServer();
@@ -62,6 +90,29 @@ export async function ioSuite(settings: BenchSettings): Promise<{ rows: IoRow[];
     await measure('band', messengers, (urls) => readScrollWithBand(urls, { messengers }));
   }
   server.close();
+
+  // The same reads against a real server (msw no longer intercepts fetch).
+  const loopback: IoRow[] = [];
+  const real = await loopbackServer(latencyMs);
+  const urls = Array.from({ length: count }, (_, i) => `${real.base}/scroll/page-${i + 1}`);
+  const measureReal = async (way: IoRow['way'], messengers: number | null, read: () => Promise<string[]>) => {
+    const label =
+      way === 'band' ? `${count} loopback pages, band of ${messengers}` : `${count} loopback pages, ${way}`;
+    const t = await time(label, read, settings);
+    loopback.push({
+      way,
+      messengers,
+      pages: count,
+      latencyMs,
+      ms: t.ms,
+      cpuMs: t.ms * t.cpuShare,
+      peakInFlight: way === 'band' ? (messengers ?? count) : count,
+    });
+  };
+  await measureReal('all at once', null, () => readScrollAtOnce(urls));
+  await measureReal('band', 10, () => readScrollWithBand(urls, { messengers: 10 }));
+  real.stop();
+
   const markdown = table(
     ['way', 'messengers', 'time', 'CPU time', 'peak in flight', '× one latency'],
     rows.map((r) => [
@@ -74,5 +125,22 @@ export async function ioSuite(settings: BenchSettings): Promise<{ rows: IoRow[];
     ]),
     ['l', 'r', 'r', 'r', 'r', 'r'],
   );
-  return { rows, markdown: `${count} pages, ${latencyMs} ms each:\n\n${markdown}` };
+  const loopbackMarkdown = table(
+    ['way', 'messengers', 'time', 'CPU time', '× one latency'],
+    loopback.map((r) => [
+      r.way,
+      r.messengers === null ? '' : String(r.messengers),
+      formatMs(r.ms),
+      formatMs(r.cpuMs),
+      (r.ms / r.latencyMs).toFixed(2),
+    ]),
+    ['l', 'r', 'r', 'r', 'r'],
+  );
+  return {
+    rows,
+    loopback,
+    markdown:
+      `${count} pages, ${latencyMs} ms each, mocked by msw in this thread (as the tests do):\n\n${markdown}\n\n` +
+      `The same pages from a real HTTP server on 127.0.0.1 (node:http, in a process of its own):\n\n${loopbackMarkdown}`,
+  };
 }

@@ -96,6 +96,12 @@ function describeRunProblem(run: LessonRun, timeoutMs: number): string[] {
   return lines;
 }
 
+/** How long a run took, in words: every run of the self-check says so, for the author watching where the time goes. */
+function seconds(run: LessonRun & { attempts?: number }): string {
+  const attempts = run.attempts !== undefined && run.attempts > 1 ? `, ${run.attempts} attempts` : '';
+  return `${(run.wallMs / 1000).toFixed(1)} s${attempts}`;
+}
+
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
 }
@@ -184,7 +190,7 @@ export async function verifyLesson(
     solved.fileErrors.length === 0;
   report({
     ok: solvedOk,
-    title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${(solved.wallMs / 1000).toFixed(1)} s)`,
+    title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${seconds(solved)})`,
     details: [
       ...(solved.ending === 'completed' && solved.fileErrors.length === 0
         ? []
@@ -207,7 +213,7 @@ export async function verifyLesson(
   const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
   report({
     ok: notFailing.length === 0 && graded.length > 0,
-    title: `starter fails every graded test: ${graded.length - notFailing.length}/${graded.length}`,
+    title: `starter fails every graded test: ${graded.length - notFailing.length}/${graded.length} (${seconds(starter)})`,
     details: notFailing.map((name) => `${starterStatus.get(name)} against the starter: ${name}`),
   });
 
@@ -240,7 +246,7 @@ export async function verifyLesson(
       .map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`);
     report({
       ok: problems.length === 0,
-      title: `wrong solution "${name}" is caught (${mistake})`,
+      title: `wrong solution "${name}" is caught (${mistake}; ${seconds(run)})`,
       details: [...problems, ...unmeasured],
     });
   }
@@ -270,7 +276,7 @@ export async function verifyLesson(
       failures.length === 0;
     report({
       ok,
-      title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length}`,
+      title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length} (${seconds(run)})`,
       details: [
         ...(run.ending === 'completed' && run.fileErrors.length === 0
           ? []
@@ -321,7 +327,7 @@ async function verifyUnderConstraint(
   const ok = run.ending === 'completed' && run.fileErrors.length === 0 && failures.length === 0 && passed > 0;
   return {
     ok,
-    title: `solution ${where}: ${passed} passed, ${unmeasured.length} inconclusive, ${failures.length} failed (${(run.wallMs / 1000).toFixed(1)} s)`,
+    title: `solution ${where}: ${passed} passed, ${unmeasured.length} inconclusive, ${failures.length} failed (${seconds(run)})`,
     details: [
       ...(run.ending === 'completed' && run.fileErrors.length === 0
         ? []

@@ -89,9 +89,10 @@ async function inPool<T>(
 export async function grade(options: GradeOptions): Promise<SubmissionReport[]> {
   const runId = `${Date.now().toString(36)}-${process.pid}`;
   const expected = new Map<string, ExpectedTest[]>();
-  for (const lesson of options.lessons) {
+  // Listing runs no test, so it never measures: `jobs` lessons are listed at once.
+  await inPool(options.lessons, options.jobs, async (lesson) => {
     expected.set(lesson.id, await listExpectedTests(lesson, options.extraTestsDir, runId));
-  }
+  });
 
   const jobs: Job[] = options.submissions.flatMap((submission) =>
     options.lessons.map((lesson) => ({ submission, lesson })),

@@ -19,8 +19,10 @@
  * - a sequential rule stops early when the verdict is clear beyond noise: after
  *   round r it decides only if S (and R) are further from the bar than the
  *   margin for r rounds ({@link SEQUENTIAL_MARGINS}), and fails only after
- *   {@link FAIL_AFTER_ROUNDS} rounds; near the bar it measures more rounds,
- *   and after the last round it decides on the medians alone;
+ *   {@link FAIL_AFTER_ROUNDS} rounds — unless, for CPU-bound work, both
+ *   clocks put the candidate far below the bar ({@link EARLY_FAIL_MARGIN});
+ *   near the bar it measures more rounds, and after the last round it
+ *   decides on the medians alone;
  * - for CPU-bound work (`cpuBound`) a pass must also show in the CPU clock:
  *   the candidate's CPU ÷ wall, about the number of threads computing at
  *   once, must confirm half of the gain S claims ({@link cpuShareNeeded}).
@@ -46,6 +48,17 @@ export const SEQUENTIAL_MARGINS: readonly number[] = [0.15, 0.08, 0.04];
 
 /** Rounds measured, at the least, before a failing verdict (a median of three is robust to one bad run). */
 export const FAIL_AFTER_ROUNDS = 3;
+
+/**
+ * For CPU-bound work, how far below the bar S must be for a failure before
+ * {@link FAIL_AFTER_ROUNDS} rounds: twice the first round's margin, so
+ * S × 1.3 < bar. It also needs the CPU clock to agree: CPU ÷ wall short of
+ * what the bar itself needs ({@link cpuShareNeeded} at the bar). One slow
+ * one-thread run can lower S, but not the CPU ÷ wall of threads that really
+ * compute together; code that computes on one thread (CPU ÷ wall ≈ 1, S ≈ 1)
+ * is told so after one round instead of three.
+ */
+export const EARLY_FAIL_MARGIN = 0.3;
 
 /**
  * How much of a measured gain over one thread the CPU clock must confirm: a
@@ -182,7 +195,9 @@ function requiredFor(bar: SpeedBar, referenceSpeedup: number): number {
  * With `cpu` (the candidate's median CPU ÷ wall, given for CPU-bound work,
  * and the work's ceiling) a pass also needs {@link cpuShareNeeded}; a
  * wall-clock gain that the CPU clock does not show is measured again, and
- * fails after the last round.
+ * fails after the last round; and a failure may come before
+ * {@link FAIL_AFTER_ROUNDS} rounds when both clocks put it far below the bar
+ * ({@link EARLY_FAIL_MARGIN}).
  */
 export function decide(
   speedup: number,
@@ -226,7 +241,12 @@ export function decide(
     return speedup >= closeToReference ? 'inconclusive' : 'fail';
   }
   if (clearlyAbove(speedup, required)) return cpuConfirms ? 'pass' : 'undecided';
-  return clearlyBelow(speedup, closeToReference) ? failing : 'undecided';
+  if (!clearlyBelow(speedup, closeToReference)) return 'undecided';
+  const bothClocksFarBelow =
+    cpu !== undefined &&
+    speedup * (1 + EARLY_FAIL_MARGIN) < closeToReference &&
+    cpu.share < cpuShareNeeded(required, cpu.ceiling);
+  return bothClocksFarBelow ? 'fail' : failing;
 }
 
 /**
@@ -428,7 +448,7 @@ async function compareOnce(
  *   candidate: () => sumPrimesInParallel(limit, { copies }),
  * });
  * if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason);
- * expect(verdict.speedup, message).toBeGreaterThanOrEqual(verdict.required);
+ * expect(verdict.outcome, verdict.detail).toBe('pass');
  * ```
  */
 export async function judgeSpeedup(options: CalibratedOptions): Promise<CalibratedVerdict> {

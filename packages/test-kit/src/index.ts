@@ -10,6 +10,7 @@ export {
   CPU_CONFIRMATION,
   cpuShareNeeded,
   decide,
+  EARLY_FAIL_MARGIN,
   FAIL_AFTER_ROUNDS,
   failsNearTheBar,
   floorOnlyReason,

@@ -65,12 +65,26 @@ describe('CPU-bound work: the CPU clock must confirm a pass', () => {
     [1.6, 1.25, 4, 'fail'], // 1.6× needs 1.3
     [1.6, 1.35, 4, 'pass'],
     [1.0, 1.0, 3, 'fail'], // an honest failure is unchanged
+    // Both clocks far below the bar: one thread, told after one round.
+    [1.0, 1.0, 1, 'fail'],
+    [1.0, 1.15, 1, 'fail'], // a cold pool's start-up on one thread
+    [1.0, 1.3, 1, 'undecided'], // the CPU clock shows threads computing together: measure more
+    [1.2, 1.0, 1, 'undecided'], // 1.2 × 1.3 reaches the bar of 1.52: not far enough below
+    [1.1, 1.0, 2, 'fail'],
   ] as const)('S %s with CPU ÷ wall %s after round %s of 4: %s', (speedup, share, round, decision) => {
     expect(decide(speedup, 1.9, PARALLEL_BAR, 1.3, round, 4, { share, ceiling: 2 })).toBe(decision);
   });
 
-  test('without a share (waiting work) the wall clock alone decides', () => {
+  test('without a share (waiting work) the wall clock alone decides, and a failure waits for 3 rounds', () => {
     expect(decide(1.9, 1.9, PARALLEL_BAR, 1.3, 1, 4)).toBe('pass');
+    expect(decide(1.0, 1.9, PARALLEL_BAR, 1.3, 1, 4)).toBe('undecided');
+    expect(decide(1.0, 1.9, PARALLEL_BAR, 1.3, 2, 4)).toBe('undecided');
+  });
+
+  test('an early failure needs a machine that shows parallel speed-up', () => {
+    // R near the 1.3 needed: no verdict of any kind after one round.
+    expect(decide(1.0, 1.4, PARALLEL_BAR, 1.3, 1, 4, { share: 1.0, ceiling: 2 })).toBe('undecided');
+    expect(decide(1.0, 1.0, PARALLEL_BAR, 1.3, 1, 4, { share: 1.0, ceiling: 2 })).toBe('inconclusive');
   });
 });
 

@@ -1,0 +1,84 @@
+/**
+ * `check-course [turbo options]` — the course's whole self-check, which the
+ * root `pnpm test` runs: formatting, types and lint, every tooling package's
+ * tests, and every lesson's `verify-lesson`, through turbo (so that a second
+ * run with nothing changed is answered from its cache).
+ *
+ * It runs in two stages, because a lesson that measures speed must have the
+ * machine to itself, while everything else may share it:
+ *
+ * 1. side by side (two at a time: this course's CI machine has 2 cores):
+ *    the formatting, type and lint checks, the tooling packages' tests and
+ *    the self-checks of the lessons whose metadata does not mark them
+ *    `timingSensitive`;
+ * 2. one at a time, with nothing beside them: the timing-sensitive lessons'
+ *    self-checks — the grader schedules their grading the same way.
+ *
+ * Options after the command go to both turbo runs (`--force`, `--summarize`).
+ * Exit status: 0 when everything passed, otherwise turbo's.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findCourseRoot, listLessons } from '../discover.ts';
+
+/** How many checks of stage 1 run at once. */
+const SIDE_BY_SIDE = 2;
+
+function packageName(dir: string): string {
+  return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string }).name;
+}
+
+let timed: string[];
+let root: string;
+try {
+  root = findCourseRoot();
+  timed = listLessons(root)
+    .filter((lesson) => lesson.meta.timingSensitive)
+    .map((lesson) => packageName(lesson.dir));
+} catch (error) {
+  console.error(`check-course: ${(error as Error).message}`);
+  process.exit(2);
+}
+
+const passThrough = process.argv.slice(2);
+
+function turbo(stage: string, args: readonly string[]): number {
+  console.log(`\n── check-course: ${stage}`);
+  const started = performance.now();
+  const result = spawnSync('pnpm', ['exec', 'turbo', 'run', ...args, '--log-order=grouped', ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+    // pnpm is a .cmd file on Windows.
+    shell: process.platform === 'win32',
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (result.error) {
+    console.error(`check-course: could not start turbo: ${result.error.message}`);
+    return 1;
+  }
+  const status = result.status ?? 1;
+  console.log(`── check-course: ${stage}: ${status === 0 ? 'passed' : 'failed'} in ${seconds} s`);
+  return status;
+}
+
+const quiet = turbo(
+  `formatting, types, lint, the tools' tests and the untimed lessons (${SIDE_BY_SIDE} at a time)`,
+  [
+    'format:check',
+    'typecheck',
+    'lint',
+    'verify',
+    `--concurrency=${SIDE_BY_SIDE}`,
+    ...timed.map((name) => `--filter=!${name}`),
+  ],
+);
+if (quiet !== 0) process.exit(quiet);
+
+process.exit(
+  turbo(`the ${timed.length} lessons that measure speed (one at a time)`, [
+    'verify',
+    '--concurrency=1',
+    ...timed.map((name) => `--filter=${name}`),
+  ]),
+);
