@@ -73,7 +73,7 @@ const quiet = turbo(
     ...timed.map((name) => `--filter=!${name}`),
   ],
 );
-if (quiet !== 0) process.exit(quiet);
+if (quiet !== 0 || timed.length === 0) process.exit(quiet);
 
 process.exit(
   turbo(`the ${timed.length} lessons that measure speed (one at a time)`, [
