@@ -24,7 +24,8 @@ export interface IoRow {
   readonly ms: number;
   /** CPU time the process spent meanwhile: mostly msw's own handling of the mocked requests. */
   readonly cpuMs: number;
-  readonly peakInFlight: number;
+  /** The most requests in flight at once, as the mock's meter counted them; null where nothing counted them. */
+  readonly peakInFlight: number | null;
 }
 
 /**
@@ -49,32 +50,49 @@ async function loopbackServer(latencyMs: number): Promise<{ base: string; stop: 
   return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
+/** The rows as a Markdown table. */
+function ioTable(rows: readonly IoRow[]): string {
+  return table(
+    ['way', 'messengers', 'time', 'CPU time', 'peak in flight', '× one latency'],
+    rows.map((r) => [
+      r.way,
+      r.messengers === null ? '' : String(r.messengers),
+      formatMs(r.ms),
+      formatMs(r.cpuMs),
+      r.peakInFlight === null ? 'not counted' : String(r.peakInFlight),
+      (r.ms / r.latencyMs).toFixed(2),
+    ]),
+    ['l', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
 export async function ioSuite(
   settings: BenchSettings,
 ): Promise<{ rows: IoRow[]; loopback: IoRow[]; markdown: string }> {
   const count = 50;
   const latencyMs = 50;
-  const server = createScrollServer();
-  server.listen();
-  const rows: IoRow[] = [];
+  /**
+   * Times `read` (which gives the peak of requests in flight it saw, or null
+   * where nothing counts them) and adds its row to `into`.
+   */
   const measure = async (
+    into: IoRow[],
+    where: string,
     way: IoRow['way'],
     messengers: number | null,
-    read: (urls: string[]) => Promise<string[]>,
+    read: () => Promise<number | null>,
   ) => {
-    let peak = 0;
-    const label = way === 'band' ? `${count} pages, band of ${messengers}` : `${count} pages, ${way}`;
+    let peak: number | null = null;
+    const label = `${count} ${where}pages, ${way === 'band' ? `band of ${messengers}` : way}`;
     const t = await time(
       label,
       async () => {
-        const scroll = server.lay(pages(count, latencyMs));
-        await read(scroll.urls);
-        peak = Math.max(peak, scroll.meter.peakInFlight);
-        server.reset();
+        const seen = await read();
+        peak = seen === null ? null : Math.max(peak ?? 0, seen);
       },
       settings,
     );
-    rows.push({
+    into.push({
       way,
       messengers,
       pages: count,
@@ -84,10 +102,27 @@ export async function ioSuite(
       peakInFlight: peak,
     });
   };
-  await measure('one at a time', null, readScroll);
-  await measure('all at once', null, readScrollAtOnce);
+
+  const server = createScrollServer();
+  server.listen();
+  const rows: IoRow[] = [];
+  const mocked = (read: (urls: string[]) => Promise<string[]>) => async () => {
+    const scroll = server.lay(pages(count, latencyMs));
+    await read(scroll.urls);
+    const peak = scroll.meter.peakInFlight;
+    server.reset();
+    return peak;
+  };
+  await measure(rows, '', 'one at a time', null, mocked(readScroll));
+  await measure(rows, '', 'all at once', null, mocked(readScrollAtOnce));
   for (const messengers of settings.quick ? [1, 10] : [1, 2, 5, 10, 25]) {
-    await measure('band', messengers, (urls) => readScrollWithBand(urls, { messengers }));
+    await measure(
+      rows,
+      '',
+      'band',
+      messengers,
+      mocked((urls) => readScrollWithBand(urls, { messengers })),
+    );
   }
   server.close();
 
@@ -95,52 +130,31 @@ export async function ioSuite(
   const loopback: IoRow[] = [];
   const real = await loopbackServer(latencyMs);
   const urls = Array.from({ length: count }, (_, i) => `${real.base}/scroll/page-${i + 1}`);
-  const measureReal = async (way: IoRow['way'], messengers: number | null, read: () => Promise<string[]>) => {
-    const label =
-      way === 'band' ? `${count} loopback pages, band of ${messengers}` : `${count} loopback pages, ${way}`;
-    const t = await time(label, read, settings);
-    loopback.push({
-      way,
-      messengers,
-      pages: count,
-      latencyMs,
-      ms: t.ms,
-      cpuMs: t.ms * t.cpuShare,
-      peakInFlight: way === 'band' ? (messengers ?? count) : count,
-    });
+  const unmetered = (read: () => Promise<string[]>) => async () => {
+    await read();
+    return null;
   };
-  await measureReal('all at once', null, () => readScrollAtOnce(urls));
-  await measureReal('band', 10, () => readScrollWithBand(urls, { messengers: 10 }));
+  await measure(
+    loopback,
+    'loopback ',
+    'all at once',
+    null,
+    unmetered(() => readScrollAtOnce(urls)),
+  );
+  await measure(
+    loopback,
+    'loopback ',
+    'band',
+    10,
+    unmetered(() => readScrollWithBand(urls, { messengers: 10 })),
+  );
   real.stop();
 
-  const markdown = table(
-    ['way', 'messengers', 'time', 'CPU time', 'peak in flight', '× one latency'],
-    rows.map((r) => [
-      r.way,
-      r.messengers === null ? '' : String(r.messengers),
-      formatMs(r.ms),
-      formatMs(r.cpuMs),
-      String(r.peakInFlight),
-      (r.ms / r.latencyMs).toFixed(2),
-    ]),
-    ['l', 'r', 'r', 'r', 'r', 'r'],
-  );
-  const loopbackMarkdown = table(
-    ['way', 'messengers', 'time', 'CPU time', '× one latency'],
-    loopback.map((r) => [
-      r.way,
-      r.messengers === null ? '' : String(r.messengers),
-      formatMs(r.ms),
-      formatMs(r.cpuMs),
-      (r.ms / r.latencyMs).toFixed(2),
-    ]),
-    ['l', 'r', 'r', 'r', 'r'],
-  );
   return {
     rows,
     loopback,
     markdown:
-      `${count} pages, ${latencyMs} ms each, mocked by msw in this thread (as the tests do):\n\n${markdown}\n\n` +
-      `The same pages from a real HTTP server on 127.0.0.1 (node:http, in a process of its own):\n\n${loopbackMarkdown}`,
+      `${count} pages, ${latencyMs} ms each, mocked by msw in this thread (as the tests do):\n\n${ioTable(rows)}\n\n` +
+      `The same pages from a real HTTP server on 127.0.0.1 (node:http, in a process of its own):\n\n${ioTable(loopback)}`,
   };
 }
