@@ -38,6 +38,17 @@ if (!Number.isInteger(classSize) || classSize < 1) {
   process.exit(2);
 }
 
+// The class's lessons are checked now, not after the half-hour cold run.
+const courseLessons = listLessons(courseRoot);
+const classCodes = values['class-lessons'].split(',').map((wanted) => {
+  const lesson = findLesson(courseLessons, wanted);
+  if (!lesson) {
+    console.error(`--class-lessons: no lesson "${wanted}" in this course`);
+    process.exit(2);
+  }
+  return lesson.code;
+});
+
 /** What `git args` prints in the course; a failure ends the benchmark with exit status 2. */
 function git(args: string[]): string {
   const result = spawnSync('git', args, { cwd: courseRoot, encoding: 'utf8' });
@@ -126,14 +137,11 @@ try {
   steps.push(await pnpm('pnpm test, nothing changed', clone, ['test']));
   steps.push(await pnpm('pnpm grade --solutions', clone, ['grade', '--solutions']));
 
-  const lessons: Lesson[] = values['class-lessons'].split(',').map((wanted) => {
-    const lesson = findLesson(listLessons(clone), wanted);
-    if (!lesson) {
-      console.error(`--class-lessons: no lesson "${wanted}" in this course`);
-      process.exit(2);
-    }
-    return lesson;
-  });
+  // The same lessons, as the clone has them (the class is graded from the clone).
+  const cloneLessons = listLessons(clone);
+  const lessons: Lesson[] = classCodes.flatMap((code) =>
+    cloneLessons.filter((lesson) => lesson.code === code),
+  );
   const classDir = path.join(scratch, 'class');
   makeClass(classDir, classSize, lessons);
   console.error(`── a class of ${classSize} × ${lessons.length} lessons, --jobs 2`);
