@@ -2,7 +2,7 @@
  * The main thread's end of the worker relay. A lesson whose exercise fetches
  * from worker threads sets `scrollInWorkers: true` in its vitest config; the
  * preset then preloads `relay/worker-preload.cjs` into every worker thread,
- * where msw hands each request to this relay. The relay makes the same
+ * where a stand-in for `fetch` hands each request to this relay. The relay makes the same
  * request here, in the main thread, where the test's {@link useScrollServer}
  * answers it: the same pages, the same latency, and one {@link RequestMeter}
  * that counts every request in flight, whichever thread made it.
@@ -48,6 +48,7 @@ export function openWorkerRelay(): () => void {
       channel.postMessage({
         kind: 'response',
         id: request.id,
+        url: response.url,
         status: response.status,
         statusText: response.statusText,
         headers: [...response.headers],

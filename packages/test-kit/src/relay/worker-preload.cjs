@@ -1,14 +1,15 @@
 // Preloaded (`node --require`) into the test process of a lesson whose
 // exercise fetches pages from worker threads. Node runs `--require` preloads
 // in every worker thread too, which is the point: msw started in the main
-// thread does not see a worker's `fetch`, so each worker gets an msw server of
-// its own whose only handler relays the request to the main thread. There it
-// meets the scroll the test laid, with the same latency, faults and request
-// meter as a request made by the main thread.
+// thread does not see a worker's `fetch`. So in each worker thread `fetch` is
+// replaced by a messenger that hands the request to the main thread (relay.ts)
+// and builds a `Response` from the answer. There msw answers it from the
+// scroll the test laid, with the same latency, faults and request meter as a
+// request made by the main thread.
 //
-// msw takes ~150 ms to load, so it is loaded on a worker's first `fetch`,
-// not when the worker starts: a worker that never fetches (lesson 7's
-// `costOfACopy`) starts as fast as it would without the test harness.
+// The worker side does not load msw: msw takes ~150 ms of CPU to load, and
+// four copies loading it on two cores added about half a second to every run
+// of lesson 7's copies, which is the start-up cost the lesson measures.
 'use strict';
 
 const { isMainThread, threadId } = require('node:worker_threads');
@@ -17,48 +18,58 @@ const { isMainThread, threadId } = require('node:worker_threads');
 const RELAY_CHANNEL = 'spellbook:scroll-relay';
 // Must match SENT_FROM_THREAD in scroll.ts: tells the scroll's meter which thread sent the request.
 const SENT_FROM_THREAD = 'x-spellbook-sent-from-thread';
+// Statuses whose response has no body (the Fetch standard's "null body status").
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 if (!isMainThread) {
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = function fetchOnceMswIsListening(...args) {
-    // Put the real fetch back first: msw keeps whatever fetch it finds as
-    // the one to fall back on, and then replaces it with its own.
-    globalThis.fetch = realFetch;
-    startRelay();
-    return globalThis.fetch(...args);
-  };
-}
-
-function startRelay() {
-  const { setupServer } = require('msw/node');
-  const { http, HttpResponse } = require('msw');
-
-  const channel = new BroadcastChannel(RELAY_CHANNEL);
+  let channel;
   const waiting = new Map();
-  // The channel keeps the thread alive only while an answer is awaited.
-  channel.unref();
-  channel.onmessage = ({ data }) => {
-    const settle = waiting.get(data?.id);
-    if (settle && (data.kind === 'response' || data.kind === 'failure')) settle(data);
-  };
   let sent = 0;
 
-  const server = setupServer(
-    http.all('*', async ({ request }) => {
-      sent += 1;
-      const id = `${threadId}:${sent}`;
-      const answer = new Promise((resolve) => {
-        waiting.set(id, resolve);
-        request.signal.addEventListener(
-          'abort',
-          () => {
-            channel.postMessage({ kind: 'abort', id });
-            resolve({ kind: 'failure', id, message: 'aborted' });
-          },
-          { once: true },
-        );
+  function openChannel() {
+    channel = new BroadcastChannel(RELAY_CHANNEL);
+    // The channel keeps the thread alive only while an answer is awaited.
+    channel.unref();
+    channel.onmessage = ({ data }) => {
+      const settle = waiting.get(data?.id);
+      if (settle && (data.kind === 'response' || data.kind === 'failure')) settle(data);
+    };
+  }
+
+  async function relay(request) {
+    if (request.signal.aborted) throw request.signal.reason;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await request.text() : undefined;
+    if (channel === undefined) openChannel();
+    sent += 1;
+    const id = `${threadId}:${sent}`;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        waiting.delete(id);
+        request.signal.removeEventListener('abort', onAbort);
+        if (waiting.size === 0) channel.unref();
+      };
+      function onAbort() {
+        done();
+        channel.postMessage({ kind: 'abort', id });
+        reject(request.signal.reason);
+      }
+      waiting.set(id, (reply) => {
+        done();
+        if (reply.kind === 'failure') {
+          // What Node's own fetch throws when the network fails.
+          reject(new TypeError('fetch failed', { cause: new Error(reply.message) }));
+          return;
+        }
+        const response = new Response(NULL_BODY_STATUSES.has(reply.status) ? null : reply.body, {
+          status: reply.status,
+          statusText: reply.statusText,
+          headers: reply.headers,
+        });
+        Object.defineProperty(response, 'url', { value: reply.url || request.url });
+        resolve(response);
       });
-      const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+      request.signal.addEventListener('abort', onAbort, { once: true });
       channel.ref();
       channel.postMessage({
         kind: 'request',
@@ -66,18 +77,17 @@ function startRelay() {
         url: request.url,
         method: request.method,
         headers: [...request.headers, [SENT_FROM_THREAD, String(threadId)]],
-        body: hasBody ? await request.text() : undefined,
+        body,
       });
-      const reply = await answer;
-      waiting.delete(id);
-      if (waiting.size === 0) channel.unref();
-      if (reply.kind === 'failure') return HttpResponse.error();
-      return new HttpResponse(reply.body, {
-        status: reply.status,
-        statusText: reply.statusText,
-        headers: reply.headers,
-      });
-    }),
-  );
-  server.listen({ onUnhandledRequest: 'bypass' });
+    });
+  }
+
+  globalThis.fetch = function fetchThroughTheRelay(input, init) {
+    try {
+      return relay(new Request(input, init));
+    } catch (error) {
+      // An invalid URL or init rejects, as fetch does, rather than throwing.
+      return Promise.reject(error);
+    }
+  };
 }
