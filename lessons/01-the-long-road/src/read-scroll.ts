@@ -40,7 +40,7 @@ export async function readScroll(urls: readonly string[]): Promise<string[]> {
  *
  * @param fn - the work to time; may return a value or a promise of one.
  * @returns the value `fn` produced, the elapsed wall time and the CPU time
- *   used, both in milliseconds.
+ *   used (user and system time together), both in milliseconds.
  *
  * @example
  * ```ts

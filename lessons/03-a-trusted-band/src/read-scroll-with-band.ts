@@ -13,9 +13,9 @@
 export interface BandOptions {
   /** How many requests may be in flight at once: a whole number, at least 1. */
   messengers: number;
-  /** Give up on one trip (one attempt at one page) after this many milliseconds. No limit when absent. */
+  /** Give up on one trip (one attempt at one page) after this many milliseconds, a number above 0. No limit when absent. */
   timeoutMs?: number;
-  /** How many more attempts a page gets after a retryable failure (a 503 or a timed-out trip). Default 0. */
+  /** How many more attempts a page gets after a retryable failure (a 503 or a timed-out trip): a whole number, 0 or more. Default 0. */
   retries?: number;
   /** The horn: when it is aborted, no new trip starts and the call rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -29,10 +29,12 @@ export interface BandOptions {
  * @param urls - the pages to visit.
  * @param options - the band's size and rules; see {@link BandOptions}.
  * @returns each page's text, in the order of `urls`.
- * @throws RangeError when an option is invalid (for example `messengers` is
- *   0, negative or not a whole number), before any request is sent.
+ * @throws RangeError when an option is invalid, before any request is sent:
+ *   `messengers` below 1 or not a whole number, `retries` below 0 or not a
+ *   whole number, or `timeoutMs` not a number above 0.
  * @throws Error naming the URL when a page fails for good (a bad status that
- *   is not retryable, or retries used up).
+ *   is not retryable, a trip that timed out, or retries used up); a timed-out
+ *   trip's request is aborted, not left running.
  * @throws the signal's reason (an `AbortError`) when `signal` is aborted.
  *
  * @example

@@ -16,7 +16,7 @@
  *
  * @param n - a whole number ≥ 0.
  * @returns `true` for 2, 3, 5, 7, 11, …; `false` for 0, 1 and composites.
- * @throws RangeError when `n` is negative, not a whole number, or NaN.
+ * @throws RangeError when `n` is negative, not a whole number, NaN or Infinity.
  *
  * @example
  * ```ts
@@ -33,7 +33,7 @@ export function isPrime(n: number): boolean {
  * The sum of every prime below `limit` (exclusive), on this thread.
  *
  * @param limit - a whole number ≥ 0.
- * @throws RangeError when `limit` is negative, not a whole number, or NaN.
+ * @throws RangeError when `limit` is negative, not a whole number, NaN or Infinity.
  *
  * @example
  * ```ts

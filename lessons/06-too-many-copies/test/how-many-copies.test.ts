@@ -100,7 +100,7 @@ describe('splitRange', () => {
   ])('splitRange(%s, %s) throws a RangeError that names %s', (limit, chunks, wrong) => {
     expect(() => splitRange(limit, chunks)).toThrow(RangeError);
     // "Says what was wrong": which of the two arguments it was.
-    expect(() => splitRange(limit, chunks)).toThrow(new RegExp(`\\b${wrong}\\b`));
+    expect(() => splitRange(limit, chunks)).toThrow(wrong === 'limit' ? /\blimit\b/i : /\bchunks?\b/i);
   });
 });
 
@@ -369,9 +369,9 @@ describe('measureCopies', () => {
   });
 
   test.each([
-    ['a count of 0', 1_000, [2, 0], /\b(?:count|copies)\b/],
-    ['a count of 1.5', 1_000, [1.5], /\b(?:count|copies)\b/],
-    ['a negative limit', -5, [2], /\blimit\b/],
+    ['a count of 0', 1_000, [2, 0], /\b(?:counts?|copies)\b/i],
+    ['a count of 1.5', 1_000, [1.5], /\b(?:counts?|copies)\b/i],
+    ['a negative limit', -5, [2], /\blimit\b/i],
   ])('rejects %s with a RangeError that says what was wrong', async (_label, limit, counts, names) => {
     const error = await rejectionOf(() => measureCopies(limit, counts));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
