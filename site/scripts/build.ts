@@ -144,6 +144,10 @@ function landingPage(): string {
     '',
     'Then: [what parallelism does on a real machine](parallelism.md), and, for instructors, [the grader](grader.md).',
     '',
+    // The credit and the licences, as the README words them.
+    '## Credits and licence',
+    '',
+    readmeSection('Credits and licence').replace('[LICENSE](LICENSE)', 'the LICENSE file in the repository'),
   ].join('\n');
 }
 

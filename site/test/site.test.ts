@@ -113,6 +113,9 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
     const text = await page.locator('.col-content').innerText();
     expect(text).toContain('How to start');
     for (const lesson of lessons) expect(text).toContain(lesson.meta.title);
+    // The article the course retells is credited, and the licences are named.
+    expect(text).toContain('Thilina Rajapakse');
+    expect(text).toContain('CC BY 4.0');
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, 'landing.png'), fullPage: true });
     expect(problems).toEqual([]);
