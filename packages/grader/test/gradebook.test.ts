@@ -12,11 +12,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { effectiveCores } from '@spellbook/test-kit/cores';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
-import { keepAlive } from '../src/gradebook/schema.ts';
+import { keepAlive, loadSqlite } from '../src/gradebook/schema.ts';
 import { csvField, csvReport } from '../src/reports/csv.ts';
 import { course, fileState, grader, makeClass, starsFile } from './helpers.ts';
 
@@ -352,5 +353,47 @@ describe('bad input exits 2 with one line, before the gradebook is created or ch
     expect(result.stderr).toMatch(message);
     expect(fileState(db)).toBe(before);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('without the optional SQLite module (a machine that could not build better-sqlite3)', () => {
+  // Loaded before the grader, this makes `better-sqlite3` impossible to resolve in its process only.
+  const noSqlite = [
+    '--import',
+    pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'no-sqlite.mjs')).href,
+  ];
+  const dir = path.join(root, 'no-sqlite');
+  const klass = makeClass(dir, { alice: 'passing' });
+  const db = path.join(dir, 'class.db');
+  const out = path.join(dir, 'out.csv');
+
+  test('grading without --db never loads it', () => {
+    const result = grader(['--submissions', klass, '--lessons', '01'], noSqlite);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/alice\s+01-counting-stars\s+passed/);
+  });
+
+  test.each([
+    ['grading with --db', ['--submissions', klass, '--lessons', '01', '--db', db]],
+    ['export', ['export', '--db', db, '--csv', out]],
+  ])('%s exits 2 with one line that says how to get it, before anything is written', (_name, args) => {
+    const result = grader(args, noSqlite);
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/--db needs the gradebook's SQLite module \(better-sqlite3\)/);
+    expect(result.stderr).toContain('pnpm rebuild --recursive better-sqlite3');
+    expect(existsSync(db)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('loadSqlite opens a database to be sure: a module without its built binding is refused too', () => {
+    const unbuilt = path.join(import.meta.dirname, 'fixtures', 'unbuilt-sqlite', 'index.cjs');
+    expect(() => loadSqlite('--db', unbuilt)).toThrow(/^--db needs .*Could not locate the bindings file/);
+  });
+
+  test('loadSqlite names the flag and the cause when the module is missing', () => {
+    expect(() => loadSqlite('--db', 'better-sqlite3-that-is-not-installed')).toThrow(
+      /^--db needs .*Cannot find module 'better-sqlite3-that-is-not-installed'.*Grading without a gradebook does not need it\.$/,
+    );
   });
 });

@@ -22,10 +22,10 @@ export interface CliResult {
   readonly seconds: number;
 }
 
-/** Runs `grade …args` in the fixture course and waits for it. */
-export function grader(args: readonly string[]): CliResult {
+/** Runs `grade …args` in the fixture course and waits for it; `nodeArgs` go to Node before the grader's script. */
+export function grader(args: readonly string[], nodeArgs: readonly string[] = []): CliResult {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [bin, ...args], {
+  const result = spawnSync(process.execPath, [...nodeArgs, bin, ...args], {
     cwd: course,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },

@@ -6,9 +6,37 @@
  * @module
  */
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { UsageError } from '@spellbook/catalog';
+
+/**
+ * better-sqlite3, loaded the first time a gradebook is opened and never on
+ * any other path: it is a native module and an optional dependency, so a
+ * machine that could not build it (no C++ toolchain, and no prebuilt binary
+ * for its Node) still installs the course and grades without `--db`.
+ * `specifier` is for the tests.
+ *
+ * @throws UsageError naming `flag` and how to get the module, when it cannot be loaded.
+ */
+export function loadSqlite(flag: string, specifier = 'better-sqlite3'): typeof Database {
+  try {
+    const sqlite = createRequire(import.meta.url)(specifier) as typeof Database;
+    // The binding itself loads on first use: open and close a database in memory to be sure of it.
+    new sqlite(':memory:').close();
+    return sqlite;
+  } catch (error) {
+    throw new UsageError(
+      `${flag} needs the gradebook's SQLite module (better-sqlite3), which does not load on Node ${process.versions.node}: ` +
+        `${oneLine((error as Error).message)
+          .slice(0, 160)
+          .replace(/\.$/, '')}. ` +
+        'Build it with `pnpm rebuild --recursive better-sqlite3` (this needs python3, make and a C++ compiler where no ' +
+        'prebuilt binary exists for your Node). Grading without a gradebook does not need it.',
+    );
+  }
+}
 
 /** `PRAGMA application_id` of a gradebook: "SBGB", Spellbook GradeBook. */
 export const APPLICATION_ID = 0x53_42_47_42;
@@ -165,6 +193,8 @@ export function keepAlive(db: Database.Database): Database.Database {
 export function openDatabase(file: string, mode: OpenMode, flag = '--db'): Database.Database {
   const resolved = path.resolve(file);
   const shown = `${flag} ${file}`;
+  // Before the file: without the module, nothing about the file can be done.
+  const sqlite = loadSqlite(flag);
   const existed = checkFile(resolved, shown, mode);
   let db: Database.Database | undefined;
   try {
@@ -173,7 +203,7 @@ export function openDatabase(file: string, mode: OpenMode, flag = '--db'): Datab
     // restores the file as it was, so reading still changes no grade.
     const hotJournal = existsSync(`${resolved}-journal`) && statSync(`${resolved}-journal`).size > 0;
     db = keepAlive(
-      new Database(resolved, { readonly: mode === 'read' && !hotJournal, fileMustExist: existed }),
+      new sqlite(resolved, { readonly: mode === 'read' && !hotJournal, fileMustExist: existed }),
     );
     // Each submission is one transaction; FULL makes a commit survive a power cut, not only a kill.
     if (mode === 'write') db.pragma('synchronous = FULL');
@@ -185,7 +215,7 @@ export function openDatabase(file: string, mode: OpenMode, flag = '--db'): Datab
     // A file this call created and could not make into a gradebook goes again.
     if (!existed) rmSync(resolved, { force: true });
     if (error instanceof UsageError) throw error;
-    if (error instanceof Database.SqliteError) {
+    if (error instanceof sqlite.SqliteError) {
       throw new UsageError(`${shown}: cannot be used as a gradebook (${oneLine(error.message)})`);
     }
     throw error;
