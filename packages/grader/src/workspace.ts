@@ -34,17 +34,24 @@ export interface PreparedLesson {
   cleanup(): void;
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+/**
+ * A file's SHA-256 with its CRLF line endings read as LF: a copy that went
+ * through a Windows checkout (git's `core.autocrlf`) is the same file.
+ */
+function contentHash(file: string): string {
+  return createHash('sha256')
+    .update(readFileSync(file).toString('latin1').replaceAll('\r\n', '\n'), 'latin1')
+    .digest('hex');
 }
 
-/** Test files of the submission's lesson that are not byte-for-byte the course's own. */
+/** Test files of the submission's lesson that differ from the course's own (line endings aside). */
 export function changedTestFiles(submissionLessonDir: string, lesson: Lesson): string[] {
   const theirs = filesBelow(path.join(submissionLessonDir, 'test'));
   return theirs.filter((file) => {
     const canonical = path.join(lesson.dir, 'test', file);
     return (
-      !existsSync(canonical) || sha256(canonical) !== sha256(path.join(submissionLessonDir, 'test', file))
+      !existsSync(canonical) ||
+      contentHash(canonical) !== contentHash(path.join(submissionLessonDir, 'test', file))
     );
   });
 }
@@ -94,7 +101,7 @@ export function prepareLesson(
   for (const file of lesson.meta.provided) {
     const course = path.join(lesson.dir, file);
     const theirs = path.join(scratch, file);
-    if (existsSync(theirs) && (!lstatSync(theirs).isFile() || sha256(theirs) !== sha256(course))) {
+    if (existsSync(theirs) && (!lstatSync(theirs).isFile() || contentHash(theirs) !== contentHash(course))) {
       warnings.push(`${file} is provided by the course; the course's copy was used, not the submission's`);
     }
     rmSync(theirs, { recursive: true, force: true });

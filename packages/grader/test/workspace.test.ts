@@ -1,9 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readLesson, type Lesson } from '@spellbook/catalog';
 import { afterEach, describe, expect, test } from 'vitest';
-import { prepareLesson } from '../src/workspace.ts';
+import { changedTestFiles, prepareLesson } from '../src/workspace.ts';
 
 const fixtureCourse = path.join(import.meta.dirname, 'fixtures', 'course');
 const scratch: string[] = [];
@@ -53,5 +62,37 @@ describe('the scratch copy of a lesson with a provided file', () => {
     expect(prepared.warnings).toEqual([
       "src/helper.ts is provided by the course; the course's copy was used, not the submission's",
     ]);
+  });
+});
+
+describe("comparing a submission's test files with the course's", () => {
+  /** A submission's lesson folder holding the course's test files, each passed through `change`. */
+  function submittedTests(lesson: Lesson, change: (text: string) => string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'grader-tests-'));
+    scratch.push(dir);
+    cpSync(path.join(lesson.dir, 'test'), path.join(dir, 'test'), { recursive: true });
+    for (const file of readdirSync(path.join(dir, 'test'), { recursive: true, encoding: 'utf8' })) {
+      const full = path.join(dir, 'test', file);
+      if (statSync(full).isFile()) writeFileSync(full, change(readFileSync(full, 'utf8')));
+    }
+    return dir;
+  }
+  const lesson = readLesson(path.join(fixtureCourse, 'lessons', '01-counting-stars'));
+
+  test('a copy with Windows line endings (CRLF) is the same file', () => {
+    expect(
+      changedTestFiles(
+        submittedTests(lesson, (text) => text.replaceAll('\n', '\r\n')),
+        lesson,
+      ),
+    ).toEqual([]);
+  });
+
+  test('a copy with one changed line is not', () => {
+    const changed = changedTestFiles(
+      submittedTests(lesson, (text) => text.replace('expect(', 'expect.soft(')),
+      lesson,
+    );
+    expect(changed.length).toBeGreaterThan(0);
   });
 });
