@@ -1,16 +1,7 @@
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readLesson, type Lesson } from '@spellbook/catalog';
+import { filesBelow, readLesson, type Lesson } from '@spellbook/catalog';
 import { afterEach, describe, expect, test } from 'vitest';
 import { changedTestFiles, prepareLesson } from '../src/workspace.ts';
 
@@ -71,9 +62,9 @@ describe("comparing a submission's test files with the course's", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'grader-tests-'));
     scratch.push(dir);
     cpSync(path.join(lesson.dir, 'test'), path.join(dir, 'test'), { recursive: true });
-    for (const file of readdirSync(path.join(dir, 'test'), { recursive: true, encoding: 'utf8' })) {
+    for (const file of filesBelow(path.join(dir, 'test'))) {
       const full = path.join(dir, 'test', file);
-      if (statSync(full).isFile()) writeFileSync(full, change(readFileSync(full, 'utf8')));
+      writeFileSync(full, change(readFileSync(full, 'utf8')));
     }
     return dir;
   }
