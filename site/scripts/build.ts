@@ -7,13 +7,27 @@
  * the grader's page embeds its real `--help`, and the charts are drawn from
  * bench/results/latest.json. typedoc's validation is on and its warnings are
  * errors, so a broken link or an undocumented export fails the build.
+ *
+ * The parallelism page also runs the experiment in the reader's browser
+ * (live/live.ts, bundled here with esbuild into dist/live with uPlot, which
+ * draws its charts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartsFromResults } from '@spellbook/bench/charts';
 import { findCourseRoot, listLessons, partsList, type Lesson } from '@spellbook/catalog';
+import { build } from 'esbuild';
 import { Application, LogLevel } from 'typedoc';
 
 const siteDir = fileURLToPath(new URL('..', import.meta.url));
@@ -81,6 +95,61 @@ interface BenchResults {
   mode: string;
 }
 
+/** JSON that is safe inside a `<script>` element. */
+const scriptJson = (value: unknown): string => JSON.stringify(value).replaceAll('<', '\\u003c');
+
+/**
+ * The live experiment's part of the parallelism page: a button, its status,
+ * two chart areas, the authors' figures as JSON, and the scripts (written to
+ * dist/live after typedoc). One HTML block, with no blank line inside, so
+ * that the Markdown renderer passes it through whole.
+ */
+function liveExperiment(results: Parameters<typeof chartsFromResults>[0] & BenchResults): string {
+  const largest = Math.max(...results.primes.map((row) => row.limit));
+  const reference = {
+    machine: `the authors' ${results.machine.cores} cores`,
+    warm: results.primes
+      .filter((row) => row.limit === largest && row.way === 'copies, warm pool' && row.copies !== null)
+      .map((row) => [row.copies, +row.speedup.toFixed(3)]),
+    band: [
+      ...results.io
+        .filter((row) => row.way === 'band' && row.messengers !== null)
+        .map((row) => [row.messengers, Math.round(row.ms)]),
+      ...results.io.filter((row) => row.way === 'all at once').map((row) => [50, Math.round(row.ms)]),
+    ],
+  };
+  return [
+    '<div id="live-experiment" data-state="loading">',
+    '<p><button type="button" data-live="run">Run the experiment on this machine</button></p>',
+    '<p data-live="status">About ten seconds, every core it can get while it runs; nothing leaves the page.</p>',
+    '<div data-live="primes"></div>',
+    '<div data-live="fetches"></div>',
+    '</div>',
+    `<script type="application/json" id="live-reference">${scriptJson(reference)}</script>`,
+    '<link rel="stylesheet" href="../live/uPlot.min.css">',
+    '<script src="../live/uPlot.iife.min.js"></script>',
+    '<script type="module" src="../live/live.js"></script>',
+  ].join('\n');
+}
+
+/** The live experiment's scripts in dist/live: live.ts and its worker bundled, and uPlot as it ships. */
+async function writeLiveScripts(): Promise<void> {
+  const live = path.join(out, 'live');
+  mkdirSync(live, { recursive: true });
+  await build({
+    entryPoints: [path.join(siteDir, 'live', 'live.ts'), path.join(siteDir, 'live', 'prime-worker.ts')],
+    outdir: live,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  const uplot = path.join(path.dirname(createRequire(import.meta.url).resolve('uplot/package.json')), 'dist');
+  for (const file of ['uPlot.iife.min.js', 'uPlot.min.css']) {
+    copyFileSync(path.join(uplot, file), path.join(live, file));
+  }
+}
+
 function parallelismPage(): string {
   const resultsDir = path.join(courseRoot, 'bench', 'results');
   const results = JSON.parse(readFileSync(path.join(resultsDir, 'latest.json'), 'utf8')) as BenchResults &
@@ -98,6 +167,12 @@ function parallelismPage(): string {
     '# What parallelism does on a real machine\n\n' +
     `Measured with \`pnpm bench\` on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date.slice(0, 10)}. ` +
     'Run it on your own machine and the numbers, and these charts, become yours.\n\n' +
+    '## Your machine, now\n\n' +
+    'The same two experiments, in this browser: the primes summed by one to eight Web Workers (as many as your ' +
+    'machine reports logical CPUs), and fifty pages read from a pretend road that answers each after 50 ms — a timer ' +
+    "in this page, as in the course's tests. Each point appears as it is measured, beside the authors' figures (dashed). " +
+    'Hover for values, drag to zoom.\n\n' +
+    `${liveExperiment(results)}\n\n` +
     '## Threads for thinking\n\n' +
     '![Speed-up against the number of copies](media/speedup-vs-copies.svg)\n\n' +
     `More worker threads help until there is one per core; past that they only queue for the same ${machine.cores} cores, and a cold pool pays for starting every one of them.\n\n` +
@@ -231,6 +306,7 @@ if (!project || app.logger.hasErrors() || app.logger.hasWarnings()) {
 }
 rmSync(out, { recursive: true, force: true });
 await app.generateOutputs(project);
+await writeLiveScripts();
 if (app.logger.hasErrors() || app.logger.hasWarnings() || !existsSync(path.join(out, 'index.html'))) {
   console.error('site: typedoc reported problems (above) while writing the site');
   process.exit(1);

@@ -1,6 +1,9 @@
 import {
   describeValue,
   explain,
+  formatMs,
+  formatShare,
+  measured,
   measureWall,
   pages,
   rejectionOf,
@@ -50,13 +53,22 @@ describe('readScroll', () => {
     );
   });
 
-  test('takes as long as all the trips added together', async () => {
+  test('takes as long as all the trips added together', async (context) => {
     const count = 5;
     const scroll = lay(pages(count, LATENCY_MS));
 
     const { ms } = await measureWall(() => readScroll(scroll.urls));
 
     const floor = 0.9 * count * LATENCY_MS;
+    measured(
+      context,
+      `${count} pages, ${LATENCY_MS} ms each, one after another: ${formatMs(ms)} (the trips alone add up to ${count * LATENCY_MS} ms)`,
+      [
+        { name: 'wall', value: ms, unit: 'ms', bar: floor },
+        // Time as a share of the trips one after another, against requests in flight (one).
+        { name: 'share', value: ms / (count * LATENCY_MS), unit: 'share', x: 1 },
+      ],
+    );
     expect(
       ms,
       explain({
@@ -134,10 +146,20 @@ describe('readScroll', () => {
 });
 
 describe('timed', () => {
-  test('passes the value through and shows the road: wall time far above CPU time', async () => {
+  test('passes the value through and shows the road: wall time far above CPU time', async (context) => {
     const scroll = lay(pages(4, LATENCY_MS));
 
     const { value: result, ms: callMs } = await measureWall(() => timed(() => readScroll(scroll.urls)));
+    if (typeof result.wallMs === 'number' && typeof result.cpuMs === 'number' && result.wallMs > 0) {
+      measured(
+        context,
+        `your timed(): 4 pages took ${formatMs(result.wallMs)}, of which ${formatMs(result.cpuMs)} thinking (${formatShare(result.cpuMs / result.wallMs)}): the rest was the road`,
+        [
+          { name: 'wall', value: result.wallMs, unit: 'ms' },
+          { name: 'cpu', value: result.cpuMs, unit: 'ms' },
+        ],
+      );
+    }
 
     expect(result.value).toEqual(scroll.bodies);
     expect(

@@ -1,5 +1,7 @@
 import {
   explain,
+  formatMs,
+  measured,
   measureWall,
   pages,
   seededRandom,
@@ -34,7 +36,7 @@ describe('readScrollAtOnce', () => {
     ).toEqual([]);
   });
 
-  test('takes about as long as the slowest trip, not the sum of them', async () => {
+  test('takes about as long as the slowest trip, not the sum of them', async (context) => {
     const random = seededRandom();
     const specs = pages(random.int(6, 10), [80, 200], random);
     const slowest = Math.max(...specs.map((spec) => spec.latencyMs));
@@ -42,6 +44,17 @@ describe('readScrollAtOnce', () => {
     const scroll = lay(specs);
 
     const { ms } = await measureWall(() => readScrollAtOnce(scroll.urls));
+    measured(
+      context,
+      `${specs.length} pages at once: ${formatMs(ms)}, against ${slowest} ms for the slowest trip and ${sum} ms for all of them one after another`,
+      [
+        { name: 'wall', value: ms, unit: 'ms', bar: 2 * slowest },
+        { name: 'slowest', value: slowest, unit: 'ms' },
+        { name: 'sum', value: sum, unit: 'ms' },
+        // Time as a share of the trips one after another, against requests in flight.
+        { name: 'share', value: ms / sum, unit: 'share', x: specs.length },
+      ],
+    );
 
     expect(
       ms,

@@ -1,6 +1,8 @@
 import {
   describeValue,
   explain,
+  formatMs,
+  measured,
   measureWall,
   pages,
   seededRandom,
@@ -44,7 +46,7 @@ describe('the size of the band', () => {
     ).toBe(messengers);
   });
 
-  test('takes about ceil(pages / messengers) trips of time', async () => {
+  test('takes about ceil(pages / messengers) trips of time', async (context) => {
     const random = seededRandom();
     const latency = 80;
     const messengers = random.int(2, 4);
@@ -53,6 +55,16 @@ describe('the size of the band', () => {
     const scroll = lay(pages(count, latency));
 
     const { ms } = await measureWall(() => readScrollWithBand(scroll.urls, { messengers }));
+    measured(
+      context,
+      `${count} pages, ${latency} ms each, ${messengers} messengers: ${formatMs(ms)} (${rounds} rounds of ${latency} ms; alone it would take ${count * latency} ms)`,
+      [
+        { name: 'wall', value: ms, unit: 'ms', x: messengers },
+        { name: 'rounds', value: rounds, unit: 'rounds', x: messengers },
+        // Time as a share of the trips one after another, against requests in flight.
+        { name: 'share', value: ms / (count * latency), unit: 'share', x: messengers },
+      ],
+    );
 
     const message = explain({
       expected: `about ${rounds} rounds of ${latency} ms (${count} pages, ${messengers} messengers)`,

@@ -1,12 +1,16 @@
 import {
   describeValue,
   explain,
+  formatMs,
+  formatTimes,
   inconclusive,
   judgeSpeedup,
+  measured,
   primesBelow,
   primeSumOracle,
   rejectionOf,
   seededRandom,
+  speedupFigures,
   startHeartbeat,
   watchLoad,
 } from '@spellbook/test-kit';
@@ -101,6 +105,11 @@ describe('sumPrimesConcurrently', () => {
       candidate: () => sumPrimesConcurrently(TIMED_LIMIT, 4),
       bar: { atMost: NOT_FASTER },
     });
+    measured(
+      context,
+      `primes below ${TIMED_LIMIT.toLocaleString('en')} in 4 async parts: ${formatTimes(verdict.speedup)} the speed of one plain loop, on ${verdict.candidateCpuShare.toFixed(2)} threads' worth of CPU`,
+      speedupFigures(verdict),
+    );
     if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
     expect(
       verdict.speedup,
@@ -116,10 +125,18 @@ describe('sumPrimesConcurrently', () => {
     ).toBeLessThanOrEqual(NOT_FASTER);
   });
 
-  test('starves a heartbeat timer while it runs', async () => {
+  test('starves a heartbeat timer while it runs', async (context) => {
     const heartbeat = startHeartbeat(5);
     await sumPrimesConcurrently(TIMED_LIMIT, 4);
     const report = heartbeat.stop();
+    measured(
+      context,
+      `a 5 ms heartbeat during the async parts: its longest wait was ${formatMs(report.longestGapMs)} of ${formatMs(report.wallMs)} (${report.beats} beats)`,
+      [
+        { name: 'longestGap', value: report.longestGapMs, unit: 'ms' },
+        { name: 'wall', value: report.wallMs, unit: 'ms' },
+      ],
+    );
     expect(
       report.longestGapMs,
       explain({
@@ -166,6 +183,14 @@ describe('sumPrimesPolitely', () => {
         expect(sum, `the sum of the primes below ${TIMED_LIMIT}`).toBe(primeSumOracle(TIMED_LIMIT));
         if (report.longestGapMs <= sliceMs + margin || foreignCores <= 0.35) break;
       }
+      measured(
+        context,
+        `politely, with sliceMs ${sliceMs}: the heartbeat's longest wait was ${formatMs(report.longestGapMs)} (${report.beats} beats in ${formatMs(report.wallMs)})`,
+        [
+          { name: 'longestGap', value: report.longestGapMs, unit: 'ms', bar: sliceMs + margin, x: sliceMs },
+          { name: 'wall', value: report.wallMs, unit: 'ms', x: sliceMs },
+        ],
+      );
       if (report.longestGapMs > sliceMs + margin && foreignCores > 0.35) {
         inconclusive(context, `machine busy (other processes used ${foreignCores.toFixed(2)} cores)`);
       }
@@ -187,6 +212,11 @@ describe('sumPrimesPolitely', () => {
       candidate: () => sumPrimesPolitely(TIMED_LIMIT),
       bar: { atMost: NOT_FASTER },
     });
+    measured(
+      context,
+      `primes below ${TIMED_LIMIT.toLocaleString('en')}, politely: ${formatTimes(verdict.speedup)} the speed of one plain loop`,
+      speedupFigures(verdict),
+    );
     if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
     expect(
       verdict.speedup,

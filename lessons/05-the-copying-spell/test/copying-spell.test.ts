@@ -2,14 +2,17 @@ import {
   describeValue,
   effectiveCores,
   explain,
+  formatTimes,
   inconclusive,
   judgeSpeedup,
+  measured,
   parallelAdvice,
   primeSumOracle,
   referencePrimeSum,
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
+  speedupFigures,
   summariseTinypool,
   tamperedClocks,
 } from '@spellbook/test-kit';
@@ -130,10 +133,12 @@ describe('sumPrimesInParallel: the copies', () => {
     });
     const seen = summariseTinypool();
     const detail = `${verdict.detail}\nyour last run: ${seen.text}\nlimit ${limit}, ${copies} copies`;
-    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
-    console.info(
-      `measured: ${verdict.speedup.toFixed(2)}× with ${copies} copies at ${limit}; the kit's copies ${verdict.referenceSpeedup.toFixed(2)}× (needed ${verdict.required.toFixed(2)}×)`,
+    measured(
+      context,
+      `the primes below ${limit.toLocaleString('en')}: your ${copies} copies were ${formatTimes(verdict.speedup)} as fast as your one copy, on ${verdict.candidateCpuShare.toFixed(2)} threads' worth of CPU (the test kit's own copies: ${formatTimes(verdict.referenceSpeedup)}; a pass needs ${formatTimes(verdict.required)}; ${verdict.cores.cores} usable cores here)`,
+      [...speedupFigures(verdict), { name: 'copies', value: copies, unit: 'copies' }],
     );
+    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
 
     expect(
       tamperedClocks(),

@@ -4,8 +4,10 @@ import {
   effectiveCores,
   explain,
   floorOnlyReason,
+  formatTimes,
   inconclusive,
   lowReferenceCause,
+  measured,
   referenceCurve,
   rejectionOf,
   resetTinypoolLog,
@@ -224,7 +226,17 @@ describe('measureCopies', () => {
         `the test kit's ${cores} copies: ${(kit?.speedup ?? Number.NaN).toFixed(2)}× (${Math.round(kit?.ms ?? Number.NaN)} ms)`,
         `machine: ${effectiveCores().text}; other processes used ${foreignCores.toFixed(2)} cores`,
       ].join('\n');
-      console.info(`measured at ${limit}: ${table}; the kit's ${cores} copies ${machine.toFixed(2)}×`);
+      measured(
+        context,
+        `your curve at ${limit.toLocaleString('en')}: ${table}; the test kit's own ${cores} copies reached ${formatTimes(machine)}`,
+        [
+          ...curve.flatMap((point) => [
+            { name: 'speedup', value: point.speedup, unit: '×', x: point.copies },
+            { name: 'ms', value: point.ms, unit: 'ms', x: point.copies },
+          ]),
+          { name: 'kitSpeedup', value: machine, unit: '×', x: cores },
+        ].filter((figure) => Number.isFinite(figure.value)),
+      );
       if (foreignCores > 0.35) inconclusive(context, `machine busy\n${detail}`);
       // Your curve cannot take turns with the kit's copies (it is one call), so
       // the two are compared across seconds: fair only where the machine is
@@ -278,6 +290,9 @@ describe('measureCopies', () => {
         }),
       ).toBeLessThanOrEqual(ceiling);
       const chosen = chooseCopies(curve);
+      measured(context, `chooseCopies picked ${chosen} copies from your curve (${formatTimes(at(chosen))})`, [
+        { name: 'chosen', value: chosen, unit: 'copies' },
+      ]);
       expect(
         chosen <= 2 * cores && at(chosen) >= needed,
         explain({

@@ -1,8 +1,11 @@
 import {
   describeValue,
   explain,
+  formatMs,
+  formatTimes,
   inconclusive,
   judgeSpeedup,
+  measured,
   measureWall,
   measureWorkerCost,
   median,
@@ -191,8 +194,22 @@ describe('readScrollWithCopies: the copies', () => {
     expect(wrongTexts, 'every run should give every text, in scroll order').toEqual([]);
     const [courier, yours] = [median(verdict.runs.baseline), median(verdict.runs.candidate)];
     const band = median(Object.values(verdict.runs.extra)[0] ?? []);
-    console.info(
-      `measured: courier ${Math.round(courier)} ms, band ${Math.round(band)} ms, copies ${Math.round(yours)} ms (the kit's ${Math.round(median(verdict.runs.reference))} ms)`,
+    const kitCopies = median(verdict.runs.reference);
+    measured(
+      context,
+      `16 pages of 150 ms: one courier ${formatMs(courier)}, a band of ${copies} messengers ${formatMs(band)}, your ${copies} copies ${formatMs(yours)} (${formatTimes(verdict.speedup)} the courier's speed; the test kit's copies ${formatMs(kitCopies)})`,
+      [
+        { name: 'courierMs', value: courier, unit: 'ms' },
+        { name: 'bandMs', value: band, unit: 'ms' },
+        { name: 'copiesMs', value: yours, unit: 'ms', reference: kitCopies },
+        {
+          name: 'speedup',
+          value: verdict.speedup,
+          unit: '×',
+          bar: verdict.required,
+          ...(Number.isFinite(verdict.referenceSpeedup) ? { reference: verdict.referenceSpeedup } : {}),
+        },
+      ].filter((figure) => Number.isFinite(figure.value)),
     );
     if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
     expect(
@@ -217,7 +234,7 @@ describe('readScrollWithCopies: the copies', () => {
 });
 
 describe('costOfACopy', () => {
-  test('plausible figures that agree within 3× with the tests’ own measurement', async () => {
+  test('plausible figures that agree within 3× with the tests’ own measurement', async (context) => {
     const reference = await measureWorkerCost();
     const threadsBefore = threadCount();
     const {
@@ -233,6 +250,21 @@ describe('costOfACopy', () => {
       memoryBytes: expect.any(Number) as number,
     });
     const { startupMs, memoryBytes } = cost;
+    if (Number.isFinite(startupMs) && Number.isFinite(memoryBytes)) {
+      measured(
+        context,
+        `your costOfACopy(): a copy took ${formatMs(startupMs)} to start and ${(memoryBytes / 2 ** 20).toFixed(1)} MiB (the test kit measured ${formatMs(reference.startupMs)} and ${(reference.memoryBytes / 2 ** 20).toFixed(1)} MiB)`,
+        [
+          { name: 'startupMs', value: startupMs, unit: 'ms', reference: reference.startupMs },
+          {
+            name: 'memory',
+            value: memoryBytes / 2 ** 20,
+            unit: 'MiB',
+            reference: reference.memoryBytes / 2 ** 20,
+          },
+        ],
+      );
+    }
     expect(
       startupMs > 0.5 && startupMs < 5_000,
       explain({ expected: 'a start-up between 0.5 ms and 5 s', saw: `${startupMs} ms`, detail }),

@@ -1,7 +1,10 @@
 import {
   describeValue,
   explain,
+  formatMs,
+  formatShare,
   inconclusive,
+  measured,
   measureRun,
   pages,
   rejectionOf,
@@ -12,13 +15,36 @@ import {
   type SeededRandom,
 } from '@spellbook/test-kit';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, type TestContext } from 'vitest';
 import { chooseSpell, profile, type Profile } from '../src/wizards-rule.ts';
 
 const { lay } = useScrollServer();
 
 function describeProfile(p: Profile): string {
   return `wall ${p.wallMs.toFixed(1)} ms, CPU ${p.cpuMs.toFixed(1)} ms, share ${p.cpuShare.toFixed(2)}`;
+}
+
+/** Records what `profile` reported for `what`, when its figures are numbers. */
+function recordProfile(
+  context: TestContext,
+  what: string,
+  p: Profile,
+  outer: { cpuMs: number; wallMs: number },
+): void {
+  if (
+    ![p.wallMs, p.cpuMs, p.cpuShare].every((value) => typeof value === 'number' && Number.isFinite(value))
+  ) {
+    return;
+  }
+  measured(
+    context,
+    `${what}: your profile() gave ${formatMs(p.wallMs)} of wall time and ${formatMs(p.cpuMs)} of CPU, a share of ${formatShare(p.cpuShare)} (the tests' clocks around the call: ${formatShare(outer.cpuMs / outer.wallMs)})`,
+    [
+      { name: 'wallMs', value: p.wallMs, unit: 'ms', reference: outer.wallMs },
+      { name: 'cpuMs', value: p.cpuMs, unit: 'ms', reference: outer.cpuMs },
+      { name: 'cpuShare', value: p.cpuShare, unit: 'share', reference: outer.cpuMs / outer.wallMs },
+    ],
+  );
 }
 
 /**
@@ -53,13 +79,14 @@ function fetchTask(latencyMs: number): { task: () => Promise<string>; runs: () =
 }
 
 describe('profile', () => {
-  test('a fetch of a slow page is mostly waiting: cpuShare under 0.3', async () => {
+  test('a fetch of a slow page is mostly waiting: cpuShare under 0.3', async (context) => {
     const random = seededRandom();
     const latency = random.int(150, 300);
     const { task, runs } = fetchTask(latency);
 
     const outer = await measureRun(() => profile(task));
     const p = outer.value;
+    recordProfile(context, `a page ${latency} ms away`, p, outer);
 
     expect(runs(), 'the task should run exactly once').toBe(1);
     expect(
@@ -95,6 +122,7 @@ describe('profile', () => {
     const outer = await measureRun(() => profile(() => trialDivisionSum(limit)));
     const { foreignCores } = watch.stop();
     const p = outer.value;
+    recordProfile(context, `the primes below ${limit.toLocaleString('en')}`, p, outer);
     const detail = `the call took ${outer.wallMs.toFixed(1)} ms of wall time and ${outer.cpuMs.toFixed(1)} ms of CPU by the tests' clocks; other processes used ${foreignCores.toFixed(2)} cores`;
 
     if (p.cpuShare <= 0.7 && foreignCores > 0.5) {

@@ -4,9 +4,12 @@ import {
   effectiveCores,
   explain,
   extraThreadsDuring,
+  formatMs,
+  formatTimes,
   inconclusive,
   lowReferenceCause,
   mainThreadWorkDuring,
+  measured,
   measureWall,
   median,
   postedDuring,
@@ -94,7 +97,7 @@ describe('tallySafely', () => {
     ).toBe(true);
   });
 
-  test('the marks are made on the worker threads: the main thread only starts them and waits', async () => {
+  test('the marks are made on the worker threads: the main thread only starts them and waits', async (context) => {
     const random = seededRandom();
     const workers = 2;
     const increments = random.int(8_000_000, 10_000_000);
@@ -108,8 +111,16 @@ describe('tallySafely', () => {
     const work = await mainThreadWorkDuring(() => tallySafely(workers, increments));
     expect(work.value, 'the tally').toBe(workers * increments);
     const detail = `${work.text}; counting the ${workers * increments} marks on the main thread takes ${Math.round(oneThreadMs)} ms here`;
-    console.info(`measured: ${detail}`);
     const busiest = work.mainCpuMs ?? work.longestGapMs;
+    measured(
+      context,
+      `${workers} workers made ${(workers * increments).toLocaleString('en')} marks in ${formatMs(work.wallMs)}; the main thread spent ${formatMs(busiest)} (${work.mainCpuMs === undefined ? 'its longest block' : 'its own CPU time'}), against ${formatMs(oneThreadMs)} to count them all itself`,
+      [
+        { name: 'mainThreadMs', value: busiest, unit: 'ms', bar: oneThreadMs / 2 },
+        { name: 'oneThreadMs', value: oneThreadMs, unit: 'ms' },
+        { name: 'wallMs', value: work.wallMs, unit: 'ms' },
+      ],
+    );
     expect(
       busiest,
       explain({
@@ -173,6 +184,17 @@ describe('tallyUnsafely', () => {
       if (tally < total) break;
     }
     const lost = tallies.some((tally) => tally < total);
+    measured(
+      context,
+      `two workers without Atomics kept ${tallies.map((tally) => tally.toLocaleString('en')).join(', ')} of ${total.toLocaleString('en')} marks (${tallies.map((tally) => `${(100 * (1 - tally / total)).toFixed(1)} % lost`).join(', ')})`,
+      tallies.map((tally, attempt) => ({
+        name: 'kept',
+        value: tally,
+        unit: 'marks',
+        reference: total,
+        x: attempt + 1,
+      })),
+    );
     // A race needs two threads running at the same moment, which this
     // machine may not allow (one CPU, a tight quota). When yours lost
     // nothing, the test kit's own unsafe tally shows whether it can.
@@ -191,14 +213,14 @@ describe('tallyUnsafely', () => {
     if (!lost && usable.cores < 2) {
       inconclusive(
         context,
-        `this process can use ${usable.text}: its workers take turns and never write at the same moment; your tallies ${tallies.join(', ')} of ${total}`,
+        `this process can use ${usable.text}: its workers take turns and may never have written at the same moment; your tallies ${tallies.join(', ')} of ${total}`,
       );
     }
     if (!lost && kitTallies.every((tally) => tally === total)) {
       inconclusive(
         context,
         `the test kit's own unsafe tally lost no marks either (${kitTallies.join(', ')} of ${total}), so this machine never ran two workers at the same moment: ` +
-          `${lowReferenceCause(effectiveCores(), foreignCores)}; your tallies ${tallies.join(', ')}`,
+          `${lowReferenceCause(usable, foreignCores)}; your tallies ${tallies.join(', ')}`,
       );
     }
     if (!lost && foreignCores > 0.5) {
@@ -207,7 +229,6 @@ describe('tallyUnsafely', () => {
         `the machine was busy (${foreignCores.toFixed(2)} cores), so the workers may never have run at the same moment; tallies ${tallies.join(', ')}`,
       );
     }
-    console.info(`measured: ${tallies.join(', ')} of ${total} marks kept`);
     expect(
       lost,
       explain({
@@ -302,7 +323,7 @@ describe('sendScroll', () => {
     }
   });
 
-  test('handing over 64 MiB is at least 2× faster than copying it', async () => {
+  test('handing over 64 MiB is at least 2× faster than copying it', async (context) => {
     const copies: number[] = [];
     const transfers: number[] = [];
     const calls: string[] = [];
@@ -323,8 +344,14 @@ describe('sendScroll', () => {
       }
     }
     const ratio = median(copies) / median(transfers);
-    console.info(
-      `measured: copy ${median(copies).toFixed(2)} ms, transfer ${median(transfers).toFixed(2)} ms`,
+    measured(
+      context,
+      `64 MiB to a worker: copied in ${formatMs(median(copies))}, transferred in ${formatMs(median(transfers))} (${formatTimes(ratio)} faster)`,
+      [
+        { name: 'copyMs', value: median(copies), unit: 'ms' },
+        { name: 'transferMs', value: median(transfers), unit: 'ms' },
+        { name: 'ratio', value: ratio, unit: '×', bar: 2 },
+      ].filter((figure) => Number.isFinite(figure.value)),
     );
     expect(
       ratio,

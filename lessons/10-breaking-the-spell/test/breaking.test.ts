@@ -3,7 +3,9 @@ import {
   describeValue,
   effectiveCores,
   explain,
+  formatMs,
   inconclusive,
+  measured,
   now,
   primeSumOracle,
   rejectionOf,
@@ -150,6 +152,11 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     const error = await rejectionOf(() => sumPrimesWithDeadline(ENDLESS, { deadlineMs, copies: COPIES }));
     const elapsed = now() - started;
     const { foreignCores } = watch.stop();
+    measured(
+      context,
+      `a deadline of ${deadlineMs} ms stopped ${COPIES} copies of an endless sum after ${formatMs(elapsed)} (${formatMs(elapsed - deadlineMs)} late)`,
+      [{ name: 'lateMs', value: elapsed - deadlineMs, unit: 'ms', bar: 100, x: deadlineMs }],
+    );
 
     expectAbortError(error, `after the deadline of ${deadlineMs} ms`);
     if (elapsed > deadlineMs + 100 && foreignCores > 0.5) {
@@ -185,6 +192,13 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     );
     const late = now() - abortedAt;
     const { foreignCores } = watch.stop();
+    if (Number.isFinite(late)) {
+      measured(
+        context,
+        `an abort stopped ${COPIES} copies of an endless sum ${formatMs(late)} after the signal fired`,
+        [{ name: 'lateMs', value: late, unit: 'ms', bar: 100 }],
+      );
+    }
 
     expectAbortError(error, 'once the signal was aborted');
     if (late > 100 && foreignCores > 0.5) {

@@ -3,8 +3,10 @@ import {
   effectiveCores,
   exerciseFile,
   explain,
+  formatTimes,
   inconclusive,
   judgeSpeedup,
+  measured,
   measureWall,
   parallelAdvice,
   peakMemoryGrowth,
@@ -14,6 +16,7 @@ import {
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
+  speedupFigures,
   summariseTinypool,
   trialDivisionSum,
 } from '@spellbook/test-kit';
@@ -104,10 +107,12 @@ describe('sumPrimesBelowSieve: a better spell', () => {
       candidate: () => sumPrimesBelowSieve(limit),
       bar: { atLeast: { fraction: 0, floor: 20 } },
     });
-    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
-    console.info(
-      `measured: the sieve is ${verdict.speedup.toFixed(1)}× faster than trial division at ${limit}`,
+    measured(
+      context,
+      `below ${limit.toLocaleString('en')}, your sieve was ${formatTimes(verdict.speedup)} as fast as trial division`,
+      speedupFigures(verdict),
     );
+    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
     expect(
       verdict.speedup,
       explain({
@@ -119,7 +124,7 @@ describe('sumPrimesBelowSieve: a better spell', () => {
     ).toBeGreaterThanOrEqual(20);
   }, 60_000);
 
-  test('exact far above 100 000 000, and its memory does not grow with the limit', async () => {
+  test('exact far above 100 000 000, and its memory does not grow with the limit', async (context) => {
     await expectASieveFastEnoughToMeasure();
     const random = seededRandom();
     // A random limit high in the range, where the small primes outgrow many
@@ -143,7 +148,14 @@ describe('sumPrimesBelowSieve: a better spell', () => {
     expect(atSmall.value, `the sum below ${small}`).toBe(await referencePrimeSum(small, 2, 'sieve'));
     const grew = atLarge.growthBytes - atSmall.growthBytes;
     const figures = `peak growth ${(atSmall.growthBytes / MiB).toFixed(1)} MiB below ${small}, ${(atLarge.growthBytes / MiB).toFixed(1)} MiB below ${large}`;
-    console.info(`measured: ${figures}`);
+    measured(
+      context,
+      `your sieve's peak memory grew by ${(atSmall.growthBytes / MiB).toFixed(1)} MiB below ${small.toLocaleString('en')} and ${(atLarge.growthBytes / MiB).toFixed(1)} MiB below ${large.toLocaleString('en')}`,
+      [
+        { name: 'growthMiB', value: atSmall.growthBytes / MiB, unit: 'MiB', x: small },
+        { name: 'growthMiB', value: atLarge.growthBytes / MiB, unit: 'MiB', x: large, bar: 32 },
+      ],
+    );
     expect(
       atLarge.growthBytes,
       explain({
@@ -243,10 +255,12 @@ describe('sumPrimesBelowSieveInParallel', () => {
     });
     const seen = summariseTinypool(10);
     const detail = `${verdict.detail}\nyour last run: ${seen.text}\nlimit ${limit}, ${copies} copies`;
-    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
-    console.info(
-      `measured: ${verdict.speedup.toFixed(2)}× with ${copies} copies at ${limit}; the kit's sieve ${verdict.referenceSpeedup.toFixed(2)}× (needed ${verdict.required.toFixed(2)}×)`,
+    measured(
+      context,
+      `sieving below ${limit.toLocaleString('en')}: your ${copies} copies were ${formatTimes(verdict.speedup)} as fast as your one-thread sieve (the test kit's: ${formatTimes(verdict.referenceSpeedup)}; a pass needs ${formatTimes(verdict.required)}; ${verdict.cores.cores} usable cores here)`,
+      [...speedupFigures(verdict), { name: 'copies', value: copies, unit: 'copies' }],
     );
+    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
     expect(
       verdict.outcome,
       explain({

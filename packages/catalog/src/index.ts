@@ -58,6 +58,14 @@ export {
   type CoursePart,
   type PartId,
 } from './parts.ts';
+export {
+  measurementPanel,
+  readMeasurements,
+  referenceMachine,
+  type Figure,
+  type MeasuredTest,
+  type Measurement,
+} from './measurements.ts';
 export { providedRedirects, pointAtProvidedFiles } from './provided.mjs';
 export { courseReadmeBlocks, renderCourseReadme } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';

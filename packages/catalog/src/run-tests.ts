@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyConstraint, type MachineConstraint } from './constrained.ts';
+import { readMeasurements, type Measurement } from './measurements.ts';
 import { runEnvironment, type RunSettings } from './run-contract.mjs';
 import { sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 import type { StreamLine } from './stream-reporter.ts';
@@ -36,6 +37,8 @@ export interface TestOutcome {
   readonly durationMs?: number;
   /** Set when a timing test skipped itself because the machine was too busy to measure; says why. */
   readonly inconclusive?: string;
+  /** What the test measured, when it measures something (see measurements.ts). */
+  readonly measurements?: readonly Measurement[];
 }
 
 /** How a lesson's test run ended. */
@@ -296,6 +299,10 @@ export function readResultStream(
       return undefined; // a line cut short when the run was killed mid-write
     }
   };
+  const measurementsOf = (line: Extract<StreamLine, { kind: 'test' }>): Pick<TestOutcome, 'measurements'> => {
+    const measurements = readMeasurements(line.measurements);
+    return measurements.length > 0 ? { measurements } : {};
+  };
   const outcome = (line: Extract<StreamLine, { kind: 'test' }>): TestOutcome => ({
     file: path.relative(lessonDir, line.file),
     name: fullTestName(line.path),
@@ -303,6 +310,7 @@ export function readResultStream(
     ...(line.message ? { message: line.message } : {}),
     ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
     ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
+    ...measurementsOf(line),
   });
   const keyOf = (line: Extract<StreamLine, { kind: 'test' }>) =>
     `${line.file}\u0000${fullTestName(line.path)}`;

@@ -49,6 +49,24 @@ export const lessonMetaSchema = z
           .refine((file) => !file.split('/').includes('..'), 'must not climb out of src/'),
       )
       .default([]),
+    /**
+     * A guess the companion's watch mode asks for before a lesson's first
+     * run, shown beside what the tests then measure: one figure of one
+     * timing test (its `measured()` figure `figure`, in `unit`).
+     */
+    prediction: z
+      .object({
+        /** The question, in the story's words, ending with the unit asked for. */
+        question: z.string().trim().min(10),
+        /** The full name of the test that measures it. */
+        test: z.string().trim().min(3),
+        /** The name of the figure that test records. */
+        figure: z.string().regex(identifier, 'must be a figure name'),
+        /** The figure's unit, as shown after a number: `ms`, `×`. */
+        unit: z.string().trim().min(1).max(10),
+      })
+      .strict()
+      .optional(),
     /** Hints revealed one at a time; the first is the gentlest. */
     hints: z
       .array(z.string().trim().min(10, 'a hint must say something'))

@@ -12,6 +12,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import { readMeasurements, type Measurement } from './measurements.ts';
 import { readRunSettings } from './run-contract.mjs';
 
 /** One line of the results stream. */
@@ -27,6 +28,8 @@ export type StreamLine =
       message?: string;
       durationMs?: number;
       inconclusive?: string;
+      /** What the test measured (the test kit's `measured()`; see measurements.ts). */
+      measurements?: Measurement[];
     }
   | { kind: 'file-error'; file: string; message: string }
   | { kind: 'end' };
@@ -50,8 +53,10 @@ export default class StreamReporter implements Reporter {
     const result = testCase.result();
     if (result.state === 'pending') return;
     const error = result.errors?.[0];
-    // Set by the test kit's inconclusive() (see its TaskMeta augmentation).
-    const inconclusive = (testCase.meta() as { inconclusive?: unknown }).inconclusive;
+    // Set by the test kit's inconclusive() and measured() (see its TaskMeta augmentation).
+    const meta = testCase.meta() as { inconclusive?: unknown; measurements?: unknown };
+    const { inconclusive } = meta;
+    const measurements = readMeasurements(meta.measurements);
     const duration = testCase.diagnostic()?.duration;
     write({
       kind: 'test',
@@ -63,6 +68,7 @@ export default class StreamReporter implements Reporter {
         : {}),
       ...(duration !== undefined ? { durationMs: duration } : {}),
       ...(typeof inconclusive === 'string' ? { inconclusive } : {}),
+      ...(measurements.length > 0 ? { measurements } : {}),
     });
   }
 

@@ -13,6 +13,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
+import { readMeasurements } from './measurements.ts';
 import { forgetResultFiles, readRunSettings } from './run-contract.mjs';
 import type { StreamLine } from './stream-reporter.ts';
 
@@ -30,6 +31,7 @@ afterEach((context) => {
   for (let suite = task.suite; suite && suite !== task.file; suite = suite.suite) names.unshift(suite.name);
   const state = task.result?.state;
   const error = task.result?.errors?.[0];
+  const measurements = readMeasurements((task.meta as { measurements?: unknown }).measurements);
   const line: StreamLine = {
     kind: 'test',
     provisional: true,
@@ -37,6 +39,7 @@ afterEach((context) => {
     path: names,
     status: state === 'pass' ? 'passed' : state === 'fail' ? 'failed' : 'skipped',
     ...(state === 'fail' && error ? { message: error.message } : {}),
+    ...(measurements.length > 0 ? { measurements } : {}),
   };
   appendFileSync(file, `${JSON.stringify(line)}\n`);
 });

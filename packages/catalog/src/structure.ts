@@ -80,8 +80,23 @@ export function checkLessonStructure(lesson: Lesson): string[] {
   }
 
   if (!existsSync(path.join(lesson.dir, 'vitest.config.ts'))) problems.push('vitest.config.ts is missing');
-  if (!filesBelow(path.join(lesson.dir, 'test')).some((file) => file.endsWith('.test.ts'))) {
-    problems.push('test/ holds no *.test.ts file');
+  const testFiles = filesBelow(path.join(lesson.dir, 'test')).filter((file) => file.endsWith('.test.ts'));
+  if (testFiles.length === 0) problems.push('test/ holds no *.test.ts file');
+  const { prediction } = lesson.meta;
+  if (prediction) {
+    // The names are written in the test files as describe and test titles.
+    const sources = testFiles.map((file) => readFileSync(path.join(lesson.dir, 'test', file), 'utf8'));
+    const missing = prediction.test
+      .split(' > ')
+      .filter(
+        (title) =>
+          !sources.some((source) => source.includes(`'${title}'`) || source.includes(`\`${title}\``)),
+      );
+    if (missing.length > 0) {
+      problems.push(
+        `course.prediction.test names a test that is not there (no title ${JSON.stringify(missing[0])})`,
+      );
+    }
   }
 
   const { file, exports } = lesson.meta.exercise;

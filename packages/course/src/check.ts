@@ -5,7 +5,14 @@
  * @module
  */
 import { stripVTControlCharacters } from 'node:util';
-import { describeEnding, runLessonTests, type Lesson, type LessonRun } from '@spellbook/catalog';
+import {
+  describeEnding,
+  runLessonTests,
+  type Lesson,
+  type LessonRun,
+  type MeasuredTest,
+} from '@spellbook/catalog';
+import { recordMeasurements } from './notebook.ts';
 import { updateProgress } from './progress.ts';
 
 /** What a run of a lesson's tests means for the student. */
@@ -15,6 +22,8 @@ export type Verdict =
       readonly passed: number;
       /** Tests the lesson skips on purpose (say, a speed test on a one-core machine). */
       readonly skipped: number;
+      /** The tests that measured something, with what they measured, in the order they ran. */
+      readonly measured?: readonly MeasuredTest[];
     }
   | {
       /**
@@ -25,6 +34,8 @@ export type Verdict =
       readonly kind: 'unconfirmed';
       readonly passed: number;
       readonly inconclusive: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
+      /** As for a pass. */
+      readonly measured?: readonly MeasuredTest[];
     }
   | {
       readonly kind: 'failed';
@@ -82,8 +93,14 @@ export function classifyRun(run: LessonRun, lesson: Lesson): Verdict {
   const inconclusive = run.tests.flatMap((test) =>
     test.inconclusive !== undefined ? [{ name: test.name, reason: test.inconclusive }] : [],
   );
-  if (inconclusive.length > 0) return { kind: 'unconfirmed', passed, inconclusive };
-  return { kind: 'passed', passed, skipped: total - passed };
+  const measuring = run.tests.flatMap((test): MeasuredTest[] =>
+    test.measurements && test.measurements.length > 0
+      ? [{ name: test.name, status: test.status, measurements: test.measurements }]
+      : [],
+  );
+  const measured = measuring.length > 0 ? { measured: measuring } : {};
+  if (inconclusive.length > 0) return { kind: 'unconfirmed', passed, inconclusive, ...measured };
+  return { kind: 'passed', passed, skipped: total - passed, ...measured };
 }
 
 /**
@@ -102,9 +119,11 @@ export async function checkLesson(lesson: Lesson, signal?: AbortSignal): Promise
 /**
  * Remembers what a check found: a pass marks the lesson done; a failure
  * unmarks it (done means the code passes now, not that it once did); an
- * unconfirmed run changes nothing.
+ * unconfirmed run changes nothing. What the tests of a pass or an
+ * unconfirmed run measured goes into the notebook (notebook.ts).
  */
 export function recordVerdict(courseRoot: string, lesson: Lesson, verdict: Verdict): void {
+  if (verdict.kind !== 'failed' && verdict.measured) recordMeasurements(courseRoot, lesson, verdict.measured);
   if (verdict.kind === 'unconfirmed') return;
   updateProgress(courseRoot, (progress) => {
     if (verdict.kind === 'passed') {

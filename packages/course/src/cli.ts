@@ -37,6 +37,10 @@ const commands = {
     const { solutionArgs, solutionCommand } = await import('./commands/solution.ts');
     return runCommandLine('course solution', solutionCommand, solutionArgs, rest, 'the companion');
   },
+  notebook: async (rest: string[]) => {
+    const { notebookArgs, notebookCommand } = await import('./commands/notebook.ts');
+    return runCommandLine('course notebook', notebookCommand, notebookArgs, rest, 'the companion');
+  },
   verify: async (rest: string[]) => {
     const { verifyArgs, verifyCommand } = await import('./commands/verify.ts');
     return runCommandLine('course verify', verifyCommand, verifyArgs, rest, 'the companion');
@@ -56,6 +60,7 @@ const overview = defineCommand({
     reset: () => import('./commands/reset.ts').then((m) => m.resetCommand),
     solution: () => import('./commands/solution.ts').then((m) => m.solutionCommand),
     verify: () => import('./commands/verify.ts').then((m) => m.verifyCommand),
+    notebook: () => import('./commands/notebook.ts').then((m) => m.notebookCommand),
   },
 });
 

@@ -21,6 +21,8 @@ export interface Progress {
   passed: Record<string, { at: string }>;
   /** How many hints of each lesson the student has revealed. */
   hints: Record<string, number>;
+  /** The student's guess for each lesson that asks for one (see the lesson's `prediction`); null when skipped. */
+  predictions: Record<string, number | null>;
 }
 
 /** The folder of the companion's own files (progress, backups) inside the course. */
@@ -34,7 +36,7 @@ export function progressPath(courseRoot: string): string {
 }
 
 function empty(): Progress {
-  return { version: 1, passed: {}, hints: {} };
+  return { version: 1, passed: {}, hints: {}, predictions: {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,6 +71,13 @@ export function readProgress(courseRoot: string): Progress {
   if (isRecord(parsed['hints'])) {
     for (const [id, count] of Object.entries(parsed['hints'])) {
       if (typeof count === 'number' && Number.isInteger(count) && count > 0) progress.hints[id] = count;
+    }
+  }
+  if (isRecord(parsed['predictions'])) {
+    for (const [id, guess] of Object.entries(parsed['predictions'])) {
+      if (guess === null || (typeof guess === 'number' && Number.isFinite(guess))) {
+        progress.predictions[id] = guess;
+      }
     }
   }
   return progress;

@@ -5,10 +5,11 @@
  * @module
  */
 import path from 'node:path';
-import type { Lesson } from '@spellbook/catalog';
+import { measurementPanel, type Lesson, type MeasuredTest } from '@spellbook/catalog';
 import pc from 'picocolors';
 import type { Verdict } from './check.ts';
 import { shown, type Course } from './course.ts';
+import { describeMachine, type Notebook } from './notebook.ts';
 import type { Progress } from './progress.ts';
 import { currentLesson, lessonStates, type LessonState } from './state.ts';
 
@@ -104,13 +105,73 @@ export function summarizeVerdict(lesson: Lesson, verdict: Verdict): string {
   }
 }
 
-/** What a check of `lesson` found, with the first failure's message when it failed. */
-export function renderVerdict(lesson: Lesson, verdict: Verdict, maxMessageLines = 15): string[] {
+/** A number as a guess or a measurement is shown: `618`, `1.9`, `0.42`. */
+function figureText(value: number): string {
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  return value.toLocaleString('en', { maximumFractionDigits: digits });
+}
+
+/**
+ * The student's guess beside what was measured: "You guessed 300 ms; you
+ * measured 322 ms (1.07× your guess)." Undefined when the lesson asks for no
+ * guess, none was given, or its test did not measure the figure.
+ */
+export function predictionLine(
+  lesson: Lesson,
+  measured: readonly MeasuredTest[] | undefined,
+  guess: number | null | undefined,
+): string | undefined {
+  const asked = lesson.meta.prediction;
+  if (!asked || guess === null || guess === undefined) return undefined;
+  const test = measured?.find((candidate) => candidate.name === asked.test);
+  const figure = test?.measurements
+    ?.flatMap((measurement) => measurement.figures)
+    .find((candidate) => candidate.name === asked.figure);
+  if (!figure) return undefined;
+  const ratio = guess > 0 ? ` (${figureText(figure.value / guess)}× your guess)` : '';
+  return `You guessed ${figureText(guess)} ${asked.unit}; you measured ${figureText(figure.value)} ${asked.unit}${ratio}.`;
+}
+
+/**
+ * What the timing tests of a passing (or unconfirmed) check measured, with
+ * a blank line before it; nothing when they measured nothing. `reference`
+ * names the machine of the chapter's own tables; `guessed` is the line of
+ * {@link predictionLine}, when there is one.
+ */
+export function renderMeasured(verdict: Verdict, reference?: string, guessed?: string): string[] {
+  if (verdict.kind === 'failed' || !verdict.measured) return [];
+  const [heading, ...lines] = measurementPanel(verdict.measured, reference);
+  if (heading === undefined) return [];
+  return [
+    '',
+    pc.bold(heading),
+    ...lines.map((line) => pc.dim(line)),
+    ...(guessed ? [pc.bold(`  ${guessed}`)] : []),
+  ];
+}
+
+/**
+ * What a check of `lesson` found: the first failure's message when it
+ * failed; after a pass, what its timing tests measured (see
+ * {@link renderMeasured}, with `reference`), and the student's `guess`
+ * beside it.
+ */
+export function renderVerdict(
+  lesson: Lesson,
+  verdict: Verdict,
+  maxMessageLines = 15,
+  reference?: string,
+  guess?: number | null,
+): string[] {
+  const guessed = predictionLine(lesson, verdict.kind === 'failed' ? undefined : verdict.measured, guess);
   switch (verdict.kind) {
     case 'passed': {
       const skipped = verdict.skipped > 0 ? ` (${verdict.skipped} skipped)` : '';
       const all = verdict.passed === 1 ? 'The test passes' : `All ${verdict.passed} tests pass`;
-      return [pc.green(`✓ ${all}${skipped}: ${label(lesson)} is done.`)];
+      return [
+        pc.green(`✓ ${all}${skipped}: ${label(lesson)} is done.`),
+        ...renderMeasured(verdict, reference, guessed),
+      ];
     }
     case 'unconfirmed':
       return [
@@ -119,6 +180,7 @@ export function renderVerdict(lesson: Lesson, verdict: Verdict, maxMessageLines 
         ...verdict.inconclusive.map(
           ({ name, reason }) => `    - ${name} (${reason.replace(/^inconclusive:\s*/, '')})`,
         ),
+        ...renderMeasured(verdict, reference, guessed),
       ];
     case 'failed': {
       const headline =
@@ -158,4 +220,32 @@ export function renderHints(lesson: Lesson, revealed: number, fresh: boolean, ag
     '',
     fresh ? footer : `Reread the chapter: ${shown(path.join(lesson.dir, 'README.md'))}.`,
   ];
+}
+
+/**
+ * The notebook, lesson by lesson: when and on what each lesson's figures
+ * were measured, what they were, and the student's guess beside them.
+ */
+export function renderNotebook(course: Course, notebook: Notebook, progress?: Progress): string[] {
+  const pages = course.lessons.flatMap((lesson) => {
+    const entry = notebook.lessons[lesson.id];
+    if (!entry) return [];
+    const guessed = predictionLine(lesson, entry.tests, progress?.predictions[lesson.id]);
+    const when = new Date(entry.at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    return [
+      pc.bold(label(lesson)),
+      pc.dim(`  ${when} · ${describeMachine(entry.machine)}`),
+      ...entry.tests.flatMap((test) => test.measurements.map((measurement) => `  • ${measurement.text}`)),
+      ...(guessed ? [pc.bold(`  ${guessed}`)] : []),
+      '',
+    ];
+  });
+  if (pages.length === 0) {
+    return [
+      'Your notebook is empty: nothing has been measured yet.',
+      `Pass a lesson with ${pc.cyan('pnpm course watch')} (or run ${pc.cyan('pnpm course verify')}); what its timing tests measure is kept here.`,
+    ];
+  }
+  const measured = Object.keys(notebook.lessons).length;
+  return [pc.bold('Your lab notebook') + pc.dim(` (${plural(measured, 'lesson')} measured)`), '', ...pages];
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import path from 'node:path';
-import type { Lesson } from '@spellbook/catalog';
+import { referenceMachine, type Lesson } from '@spellbook/catalog';
 import pc from 'picocolors';
 import { checkLesson, recordVerdict, type Verdict } from './check.ts';
 import { lessonAfter, shown, type Course } from './course.ts';
@@ -46,10 +46,15 @@ class WatchSession {
   private closed = false;
   private readonly input: NodeJS.ReadStream;
   private readonly output: NodeJS.WriteStream;
+  /** While the student types a guess before the lesson's first run (its `prediction`): what is typed so far. */
+  private guessing: { typed: string; note?: string } | undefined;
+  /** The student's guess for the lesson on screen, if it asks for one and they gave one. */
+  private guess: number | null | undefined;
   private readonly onKeys = (chunk: string | Buffer): void => {
     for (const key of chunk.toString()) {
       try {
-        this.press(key);
+        if (this.guessing) this.type(key);
+        else this.press(key);
       } catch (error) {
         // Say so and keep watching (say, a progress file edited into nonsense), rather than crash.
         this.show('note', [pc.red((error as Error).message)]);
@@ -83,14 +88,31 @@ class WatchSession {
     this.open(this.lesson);
   }
 
-  /** Starts on `lesson`: remember it as current, watch its src/, run its tests. */
+  /**
+   * Starts on `lesson`: remember it as current, ask for the student's guess
+   * if the lesson wants one and none was asked for yet (only at a terminal,
+   * where someone can answer), then watch its src/ and run its tests.
+   */
   private open(lesson: Lesson): void {
     this.watcher?.close();
+    this.watcher = undefined;
     this.lesson = lesson;
     this.verdict = undefined;
-    updateProgress(this.options.course.root, (progress) => {
-      progress.current = lesson.id;
+    const progress = updateProgress(this.options.course.root, (saved) => {
+      saved.current = lesson.id;
     });
+    this.guess = progress.predictions[lesson.id];
+    if (lesson.meta.prediction && this.input.isTTY && !Object.hasOwn(progress.predictions, lesson.id)) {
+      this.guessing = { typed: '' };
+      this.draw();
+      return;
+    }
+    this.begin();
+  }
+
+  /** Watches the lesson's src/ and runs its tests. */
+  private begin(): void {
+    const lesson = this.lesson;
     this.watcher = watchFolder(path.join(lesson.dir, 'src'), {
       poll: this.options.poll,
       onChange: () => void this.run(),
@@ -138,6 +160,37 @@ class WatchSession {
     } catch (error) {
       this.notice = `could not record the result: ${(error as Error).message}`;
     }
+    this.draw();
+  }
+
+  /** A key while the student types a guess: digits and a point, Backspace, Enter to answer (alone: skip). */
+  private type(key: string): void {
+    const guessing = this.guessing;
+    if (!guessing || this.closed) return;
+    if (key === '\u0003' || key === '\u0004') {
+      this.quit();
+      return;
+    }
+    if (key === '\r' || key === '\n') {
+      const typed = guessing.typed;
+      const value = typed === '' ? null : Number(typed);
+      if (value !== null && !Number.isFinite(value)) {
+        this.guessing = { typed: '', note: `"${typed}" is not a number: type one like 250 or 1.8` };
+        this.draw();
+        return;
+      }
+      const lesson = this.lesson;
+      updateProgress(this.options.course.root, (progress) => {
+        progress.predictions[lesson.id] = value;
+      });
+      this.guess = value;
+      this.guessing = undefined;
+      this.begin();
+      return;
+    }
+    if (key === '\u007f' || key === '\b') guessing.typed = guessing.typed.slice(0, -1);
+    else if (/^[\d.]$/.test(key) && guessing.typed.length < 12) guessing.typed += key;
+    else return; // letters, arrows and the rest do nothing here
     this.draw();
   }
 
@@ -238,11 +291,28 @@ class WatchSession {
         (this.options.poll ? pc.dim(' (polling)') : ''),
       '',
     ];
+    const asked = lesson.meta.prediction;
+    if (this.guessing && asked) {
+      lines.push(
+        pc.bold('Before the first run, a guess.'),
+        asked.question,
+        pc.dim(
+          `You will see it beside what the tests measure. Type a number in ${asked.unit} and press Enter (Enter alone skips).`,
+        ),
+        '',
+        `Your guess: ${this.guessing.typed}${pc.inverse(' ')} ${asked.unit}`,
+        ...(this.guessing.note ? ['', pc.yellow(this.guessing.note)] : []),
+        '',
+        pc.dim('Enter answer · Backspace delete · Ctrl-C quit'),
+      );
+      this.output.write(`${this.output.isTTY ? clearScreen : '\n'}${lines.join('\n')}\n`);
+      return;
+    }
     if (this.running) {
       lines.push(pc.dim(this.verdict ? '⟳ Running the tests again…' : '⟳ Running the tests…'), '');
     }
     if (this.verdict) {
-      lines.push(...renderVerdict(lesson, this.verdict, 12));
+      lines.push(...renderVerdict(lesson, this.verdict, 12, referenceMachine(course.root), this.guess));
       if (this.verdict.kind === 'passed') lines.push(...this.afterPass());
       if (this.verdict.kind === 'unconfirmed') lines.push('', `Press ${pc.bold('r')} to run them again.`);
     }

@@ -24,7 +24,7 @@ describe('bad arguments', () => {
     { command: '--bogus', line: /^course: unknown option --bogus \(see --help\)$/ },
     {
       command: 'frobnicate',
-      line: /^course: unknown command "frobnicate" \(commands: list, watch, hint, reset, solution, verify; see --help\)$/,
+      line: /^course: unknown command "frobnicate" \(commands: list, watch, hint, reset, solution, notebook, verify; see --help\)$/,
     },
   ])('course $command → exit 2 and one line', ({ command, line }) => {
     const root = copyCourse({ git: false });

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { bin, cleanEnv, copyCourse, exerciseFile } from './helpers.ts';
+import { bin, cleanEnv, copyCourse, exerciseFile, solve } from './helpers.ts';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const noTmux = 'tmux is not installed: this test needs a real terminal to drive (install tmux to run it)';
@@ -84,6 +84,39 @@ describe('in a real terminal (tmux)', () => {
     screen = await waitForScreen('watch', /course exited with status \d+/);
     expect(screen).toContain('Stopped watching.');
     expect(screen).toContain('course exited with status 0');
+  });
+
+  test('watch asks for a guess before a measuring lesson’s first run, and shows it beside the measurement', async (context) => {
+    if (!hasTmux) context.skip(noTmux);
+    const root = copyCourse({ git: false });
+    solve(root, '03-steady-hands');
+    startSession('guess', root, 'watch 3');
+
+    let screen = await waitForScreen('guess', /Your guess:/);
+    expect(screen).toContain('Before the first run, a guess.');
+    expect(screen).toContain('what share of the time one at a time will they take?');
+    // No run before the answer.
+    expect(screen).not.toContain('Running the tests');
+    tmux('send-keys', '-t', 'guess', 'x', '0', '.', '9', 'BSpace', '4');
+    await waitForScreen('guess', /Your guess: 0\.4/);
+    tmux('send-keys', '-t', 'guess', 'Enter');
+    screen = await waitForScreen('guess', /You guessed/);
+    expect(screen).toContain('What you measured, on this machine:');
+    expect(screen).toContain('4 steps at a steady pace: 0.5 of the time one at a time');
+    expect(screen).toContain('You guessed 0.4 ×; you measured 0.5 × (1.25× your guess).');
+    tmux('send-keys', '-t', 'guess', 'q');
+    await waitForScreen('guess', /course exited with status 0/);
+    const progress = JSON.parse(readFileSync(path.join(root, '.course', 'progress.json'), 'utf8')) as {
+      predictions: Record<string, number | null>;
+    };
+    expect(progress.predictions).toEqual({ '03-steady-hands': 0.4 });
+
+    // Asked once: the next session runs at once, and still shows the guess.
+    startSession('guess-again', root, 'watch 3');
+    screen = await waitForScreen('guess-again', /You guessed 0\.4 ×/);
+    expect(screen).not.toContain('Before the first run');
+    tmux('send-keys', '-t', 'guess-again', 'q');
+    await waitForScreen('guess-again', /course exited with status 0/);
   });
 
   test('reset asks first: n keeps the code; y backs it up and restores the starter', async (context) => {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Measurement } from '@spellbook/catalog';
 
 /** One test's result and points. */
 export interface TestReport {
@@ -14,6 +15,13 @@ export interface TestReport {
   readonly message?: string;
   /** True for an instructor's hidden test (from `--extra-tests`). */
   readonly hidden?: boolean;
+  /** How long the test took, in ms, when it ran. */
+  readonly durationMs?: number;
+  /**
+   * What a timing test measured on the grading machine: a sentence and its
+   * figures (the catalog's measurements.ts). Shown, never scored.
+   */
+  readonly measurements?: readonly Measurement[];
 }
 
 /** One lesson's result. */
@@ -25,6 +33,8 @@ export interface LessonReport {
   /** `timeout`: stopped at its time limit; `error`: missing, crashed or did not load. */
   readonly status: 'passed' | 'failed' | 'error' | 'timeout';
   readonly tests: TestReport[];
+  /** How long the lesson's run took on the grading machine, in ms (absent when it did not run). */
+  readonly durationMs?: number;
   /** Things the instructor should know, such as test files the submission changed (which were ignored). */
   readonly warnings?: string[];
   /**

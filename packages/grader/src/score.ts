@@ -47,7 +47,14 @@ export function scoreLesson(
   /** Why there is no run, when `run` is undefined and the reason is not simply a missing folder. */
   notRun?: string,
 ): LessonReport {
-  type Draft = { name: string; status: TestReport['status']; message?: string; hidden: boolean };
+  type Draft = {
+    name: string;
+    status: TestReport['status'];
+    message?: string;
+    hidden: boolean;
+    durationMs?: number;
+    measurements?: TestReport['measurements'];
+  };
   const drafts = new Map<string, Draft>();
   for (const test of expected) {
     drafts.set(test.key, {
@@ -66,6 +73,8 @@ export function scoreLesson(
       hidden: isHiddenTest(test),
       ...(test.status === 'failed' && test.message ? { message: test.message } : {}),
       ...(test.status === 'skipped' ? { message: test.inconclusive ?? 'skipped' } : {}),
+      ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
+      ...(test.measurements ? { measurements: test.measurements } : {}),
     });
   }
 
@@ -90,6 +99,8 @@ export function scoreLesson(
       maxScore,
       ...(draft.message ? { message: draft.message } : {}),
       ...(draft.hidden ? { hidden: true } : {}),
+      ...(draft.durationMs !== undefined ? { durationMs: draft.durationMs } : {}),
+      ...(draft.measurements ? { measurements: draft.measurements } : {}),
     };
   });
 
@@ -126,6 +137,7 @@ export function scoreLesson(
     ...totals(tests),
     status,
     tests,
+    ...(run && run.ending !== 'cancelled' ? { durationMs: Math.round(run.wallMs) } : {}),
     ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}),
     ...(inconclusive.length > 0 ? { inconclusive } : {}),
   };

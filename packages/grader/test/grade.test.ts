@@ -209,7 +209,29 @@ describe('the command line', () => {
     };
     expect(json).toMatchObject({ score: 20, maxScore: 20 });
     expect(json.lessons).toHaveLength(2);
-    expect(readFileSync(files[2] ?? '', 'utf8')).toContain('**Total: 20 / 20**');
+    // What the timing test measured, and how long each lesson took, as data.
+    const [stars] = json.lessons as LessonReport[];
+    const night = stars?.tests.find((test) => test.name === 'a long night');
+    expect(night?.measurements).toEqual([
+      {
+        text: expect.stringMatching(/^1000 stars counted in \d+\.\d\d ms$/) as string,
+        figures: [{ name: 'ms', value: expect.any(Number) as number, unit: 'ms' }],
+      },
+    ]);
+    expect(night?.durationMs).toEqual(expect.any(Number));
+    expect(stars?.durationMs).toBeGreaterThan(0);
+    const markdown = readFileSync(files[2] ?? '', 'utf8');
+    expect(markdown).toContain('**Total: 20 / 20**');
+    expect(markdown).toMatch(/\| 01-counting-stars \| 10 \/ 10 \| passed \| \d+\.\d s \|/);
+    expect(markdown).toMatch(
+      /## What the timing tests measured\n\n- \*\*01-counting-stars\*\* — 1000 stars counted in/,
+    );
+    const gradescope = JSON.parse(readFileSync(files[3] ?? '', 'utf8')) as {
+      tests: Array<{ name: string; output: string; extra_data?: { measurements?: unknown[] } }>;
+    };
+    const entry = gradescope.tests.find((test) => test.name.endsWith('a long night'));
+    expect(entry?.output).toMatch(/^passed\nMeasured: 1000 stars counted in/);
+    expect(entry?.extra_data?.measurements).toEqual(night?.measurements);
     expect(result.stdout).toMatch(/solutions\s+total\s+20 \/ 20/);
   });
 

@@ -17,7 +17,7 @@ import { effectiveCores } from '@spellbook/test-kit/cores';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
-import { keepAlive, loadSqlite } from '../src/gradebook/schema.ts';
+import { keepAlive, loadSqlite, SCHEMA_VERSION } from '../src/gradebook/schema.ts';
 import { csvField, csvReport } from '../src/reports/csv.ts';
 import { course, fileState, grader, makeClass, starsFile } from './helpers.ts';
 
@@ -51,6 +51,69 @@ const lesson01 = (file: string): Record<string, [number, number]> =>
         WHERE lesson_id = '01-counting-stars' ORDER BY submission_id`,
     ).map((row) => [row.id, [Math.round(row.score * 100) / 100, row.run]]),
   );
+
+describe('a gradebook of an older schema', () => {
+  const dir = path.join(root, 'older');
+  const klass = makeClass(dir, { alice: 'passing' });
+  const db = path.join(dir, 'class.db');
+  /** Makes the book at `db` what a grader of schema 1 wrote: no durations, no measurements. */
+  const makeSchemaOne = () => {
+    const book = keepAlive(new Database(db));
+    try {
+      book.exec(`ALTER TABLE tests DROP COLUMN measurements;
+                 ALTER TABLE tests DROP COLUMN duration_ms;
+                 ALTER TABLE lessons DROP COLUMN duration_ms;
+                 PRAGMA user_version = 1;`);
+    } finally {
+      book.close();
+    }
+  };
+  const version = () => query<{ v: number }>(db, 'SELECT user_version AS v FROM pragma_user_version')[0]?.v;
+
+  test('is exported as it is, and migrated when the grader writes to it', () => {
+    const json = path.join(dir, 'graded.json');
+    expect(grader(['--submissions', klass, '--lessons', '01', '--db', db, '--json', json]).status).toBe(0);
+    makeSchemaOne();
+    expect(version()).toBe(1);
+
+    // Reading changes nothing, and gives back everything but what schema 1 never kept.
+    const exported = path.join(dir, 'exported.json');
+    const result = grader(['export', '--db', db, '--json', exported]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(version()).toBe(1);
+    const withoutNewer = (text: string): unknown =>
+      JSON.parse(text, (key, value: unknown) =>
+        key === 'durationMs' || key === 'measurements' ? undefined : value,
+      );
+    expect(JSON.parse(readFileSync(exported, 'utf8'))).toEqual(withoutNewer(readFileSync(json, 'utf8')));
+
+    // Writing migrates it, keeping its rows, and records the newer columns from then on.
+    const regrade = grader(['--submissions', klass, '--lessons', '01', '--db', db, '--force']);
+    expect(regrade.status, regrade.stderr).toBe(0);
+    expect(version()).toBe(SCHEMA_VERSION);
+    const [night] = query<{ measurements: string | null; duration_ms: number | null }>(
+      db,
+      `SELECT measurements, duration_ms FROM tests WHERE name = 'a long night'`,
+    );
+    expect(JSON.parse(night?.measurements ?? 'null')).toEqual([
+      expect.objectContaining({ text: expect.stringContaining('1000 stars counted in') as string }),
+    ]);
+    expect(night?.duration_ms).toEqual(expect.any(Number));
+  });
+
+  test('one written by a newer grader is refused, unchanged', () => {
+    const book = keepAlive(new Database(db));
+    try {
+      book.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    } finally {
+      book.close();
+    }
+    const result = grader(['export', '--db', db, '--json', path.join(dir, 'never.json')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`written by a newer grader (gradebook schema ${SCHEMA_VERSION + 1}`);
+    expect(version()).toBe(SCHEMA_VERSION + 1);
+  });
+});
 
 describe('a class in a gradebook', () => {
   const dir = path.join(root, 'record');
@@ -86,7 +149,7 @@ describe('a class in a gradebook', () => {
       db,
       'SELECT application_id AS id, user_version AS version FROM pragma_application_id, pragma_user_version',
     );
-    expect(marks).toEqual([{ id: 0x53424742, version: 1 }]);
+    expect(marks).toEqual([{ id: 0x53424742, version: SCHEMA_VERSION }]);
   });
 
   test('a second run grades nothing: every submission is unchanged', () => {

@@ -38,6 +38,7 @@ export {
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';
 export { extraThreadsDuring, threadCount, watchLoad, type LoadWatch } from './machine.ts';
+export { formatMs, formatShare, formatTimes, measured, speedupFigures } from './measured.ts';
 export { peakMemoryGrowth, type MemoryGrowth } from './memory.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
 export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';

@@ -25,7 +25,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readLesson } from '@spellbook/catalog';
+import { findCourseRoot, readLesson, referenceMachine } from '@spellbook/catalog';
 import { pointAtProvidedFiles, providedRedirects } from '@spellbook/catalog/provided';
 import { readRunSettings, RUN_VARIABLES } from '@spellbook/catalog/run-contract';
 import { defineConfig, type Plugin, type ViteUserConfig } from 'vitest/config';
@@ -104,6 +104,18 @@ function extraTests(lessonDir: string, folder = readRunSettings().hiddenTests): 
   return [`${path.relative(lessonDir, path.resolve(folder)).split(path.sep).join('/')}/**/*.test.ts`];
 }
 
+/** The reporter that ends a passing run with what the tests measured (the catalog's panel-reporter.ts). */
+const panelReporter = fileURLToPath(import.meta.resolve('@spellbook/catalog/panel-reporter'));
+
+/** The machine the chapters' tables were measured on, when the lesson sits in the course. */
+function chapterMachine(lessonDir: string): string | undefined {
+  try {
+    return referenceMachine(findCourseRoot(lessonDir));
+  } catch {
+    return undefined; // a lesson outside a course (a test fixture): no chapter tables to name
+  }
+}
+
 /** Preloaded (`node --require`) into every thread when a lesson sets `scrollInWorkers`. */
 const workerRelayPreload = fileURLToPath(new URL('./relay/worker-preload.cjs', import.meta.url));
 
@@ -135,6 +147,9 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
       // The run may name a folder of an instructor's hidden tests, run
       // beside the lesson's own (the grader does).
       include: ['test/**/*.test.ts', ...extraTests(lessonDir, settings.hiddenTests)],
+      // vitest's own report, then what the timing tests measured. The
+      // course's tools pass their own --reporter, which replaces both.
+      reporters: ['default', [panelReporter, { reference: chapterMachine(lessonDir) }]],
       // The course's tools may add setup files (the results stream) without
       // the lesson knowing about them.
       setupFiles: [...settings.setupFiles],

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -29,4 +31,44 @@ describe('COURSE_TARGET', () => {
   test('a folder without src/ is refused with a message that says what to give', () => {
     expect(() => resolveTarget(lessonDir, tmpdir())).toThrow(/no src\/ folder.*Use "solution", "starter"/s);
   });
+});
+
+describe('the panel after a passing run', () => {
+  /** `vitest run` in lesson 01 as a student runs it (`pnpm test`), against `target`. */
+  function runLessonOne(target: string): { status: number | null; stdout: string } {
+    const vitest = path.join(
+      path.dirname(createRequire(lessonDir).resolve('vitest/package.json')),
+      'vitest.mjs',
+    );
+    const result = spawnSync(process.execPath, [vitest, 'run', '--configLoader', 'runner'], {
+      cwd: lessonDir,
+      encoding: 'utf8',
+      // Only what a student's shell would have: none of this test run's own variables.
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? tmpdir(),
+        NO_COLOR: '1',
+        COURSE_TARGET: target,
+      },
+      timeout: 120_000,
+    });
+    return { status: result.status, stdout: result.stdout };
+  }
+
+  test('lists what the tests measured, one line each, and names the machine of the chapter’s tables', () => {
+    const { status, stdout } = runLessonOne('solution');
+    expect(status, stdout).toBe(0);
+    const panel = stdout.slice(stdout.indexOf('What you measured, on this machine:'));
+    expect(panel).toMatch(
+      /^What you measured, on this machine:\n {2}• 5 pages, 60 ms each, one after another: \d+ ms/,
+    );
+    expect(panel).toMatch(/\n {2}• your timed\(\): 4 pages took \d+ ms, of which [\d.]+ ms thinking/);
+    expect(panel).toContain(`The chapter's "What we measured" tables come from the authors' machine:`);
+  }, 150_000);
+
+  test('says nothing after a run that fails', () => {
+    const { status, stdout } = runLessonOne('starter');
+    expect(status).toBe(1);
+    expect(stdout).not.toContain('What you measured');
+  }, 150_000);
 });

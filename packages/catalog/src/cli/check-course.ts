@@ -12,13 +12,16 @@
  *    the self-checks of the lessons whose metadata does not mark them
  *    `timingSensitive`;
  * 2. one at a time, with nothing beside them: the timing-sensitive lessons'
- *    self-checks — the grader schedules their grading the same way.
+ *    self-checks — the grader schedules their grading the same way — and
+ *    any tooling package whose package.json says `"spellbook":
+ *    { "timingSensitive": true }` (the site: its browser test times Web
+ *    Workers).
  *
  * Options after the command go to both turbo runs (`--force`, `--summarize`).
  * Exit status: 0 when everything passed, otherwise turbo's.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCourseRoot, listLessons } from '../discover.ts';
 
@@ -29,13 +32,35 @@ function packageName(dir: string): string {
   return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string }).name;
 }
 
+/** The tooling packages (site/, bench/, packages/*) that mark themselves timing-sensitive. */
+function timedTools(courseRoot: string): string[] {
+  const packages = path.join(courseRoot, 'packages');
+  const dirs = [
+    path.join(courseRoot, 'site'),
+    path.join(courseRoot, 'bench'),
+    ...(existsSync(packages) ? readdirSync(packages).map((name) => path.join(packages, name)) : []),
+  ];
+  return dirs.flatMap((dir) => {
+    const file = path.join(dir, 'package.json');
+    if (!existsSync(file)) return [];
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+      name: string;
+      spellbook?: { timingSensitive?: unknown };
+    };
+    return manifest.spellbook?.timingSensitive === true ? [manifest.name] : [];
+  });
+}
+
 let timed: string[];
 let root: string;
 try {
   root = findCourseRoot();
-  timed = listLessons(root)
-    .filter((lesson) => lesson.meta.timingSensitive)
-    .map((lesson) => packageName(lesson.dir));
+  timed = [
+    ...listLessons(root)
+      .filter((lesson) => lesson.meta.timingSensitive)
+      .map((lesson) => packageName(lesson.dir)),
+    ...timedTools(root),
+  ];
 } catch (error) {
   console.error(`check-course: ${(error as Error).message}`);
   process.exit(2);
@@ -76,7 +101,7 @@ const quiet = turbo(
 if (quiet !== 0 || timed.length === 0) process.exit(quiet);
 
 process.exit(
-  turbo(`the ${timed.length} lessons that measure speed (one at a time)`, [
+  turbo(`the ${timed.length} checks that measure speed (one at a time)`, [
     'verify',
     '--concurrency=1',
     ...timed.map((name) => `--filter=${name}`),

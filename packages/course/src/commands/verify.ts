@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { referenceMachine } from '@spellbook/catalog';
 import { defineCommand } from 'citty';
 import pc from 'picocolors';
 import { checkLesson, recordVerdict } from '../check.ts';
@@ -29,6 +30,7 @@ export const verifyCommand = defineCommand({
   async run({ args }): Promise<number> {
     const course = openCourse(args.root);
     const unconfirmed: string[] = [];
+    const reference = referenceMachine(course.root);
     for (const lesson of course.lessons) {
       const started = performance.now();
       const verdict = await checkLesson(lesson);
@@ -36,7 +38,8 @@ export const verifyCommand = defineCommand({
       recordVerdict(course.root, lesson, verdict);
       console.log(`${summarizeVerdict(lesson, verdict)} ${pc.dim(`(${seconds} s)`)}`);
       // The verdict's own headline says what the line above said; its details follow.
-      const details = renderVerdict(lesson, verdict).slice(1);
+      const guess = readProgress(course.root).predictions[lesson.id];
+      const details = renderVerdict(lesson, verdict, 15, reference, guess).slice(1);
       if (verdict.kind === 'unconfirmed') {
         // Not a failure: the code may be right, the machine too busy to tell. Go on to the next.
         console.log(details.join('\n'));
@@ -53,6 +56,8 @@ export const verifyCommand = defineCommand({
         );
         return 1;
       }
+      // A pass: what its timing tests measured, if they measured anything.
+      if (details.length > 0) console.log(details.join('\n'));
     }
     const progress = readProgress(course.root);
     const done = course.lessons.filter((lesson) => isDone(progress, lesson)).length;

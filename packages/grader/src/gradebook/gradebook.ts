@@ -8,6 +8,7 @@
  * @module
  */
 import type Database from 'better-sqlite3';
+import { readMeasurements } from '@spellbook/catalog';
 import type { LessonReport, SubmissionReport, TestReport } from '../model.ts';
 import { totals } from '../model.ts';
 import type { RunFacts } from './facts.ts';
@@ -21,6 +22,8 @@ interface LessonRow {
   score: number;
   max_score: number;
   warnings: string;
+  /** Absent in a gradebook of schema 1, null when the lesson did not run. */
+  duration_ms?: number | null;
 }
 
 interface TestRow {
@@ -32,6 +35,17 @@ interface TestRow {
   max_score: number;
   message: string | null;
   hidden: number;
+  /** Absent in a gradebook of schema 1. */
+  duration_ms?: number | null;
+  /** JSON, absent in a gradebook of schema 1. */
+  measurements?: string | null;
+}
+
+/** The measurements stored as JSON in a test row, checked as when they were first read. */
+function measurementsOf(text: string | null | undefined): Pick<TestReport, 'measurements'> {
+  if (typeof text !== 'string') return {};
+  const measurements = readMeasurements(JSON.parse(text) as unknown);
+  return measurements.length > 0 ? { measurements } : {};
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -114,12 +128,13 @@ export class Gradebook {
     const deleteLesson = db.prepare('DELETE FROM lessons WHERE submission_id = ? AND lesson_id = ?');
     const insertLesson = db.prepare(
       `INSERT INTO lessons (submission_id, lesson_id, files_hash, setup_hash, run_id, graded_at,
-                            status, score, max_score, warnings)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            status, score, max_score, warnings, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTest = db.prepare(
-      `INSERT INTO tests (submission_id, lesson_id, position, name, status, score, max_score, message, hidden)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tests (submission_id, lesson_id, position, name, status, score, max_score, message, hidden,
+                          duration_ms, measurements)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     db.transaction(() => {
       upsertSubmission.run(report.id, print.filesHash, runId, gradedAt);
@@ -139,6 +154,7 @@ export class Gradebook {
           lesson.score,
           lesson.maxScore,
           JSON.stringify(lesson.warnings ?? []),
+          lesson.durationMs ?? null,
         );
         lesson.tests.forEach((test, position) => {
           insertTest.run(
@@ -151,6 +167,8 @@ export class Gradebook {
             test.maxScore,
             test.message ?? null,
             test.hidden ? 1 : 0,
+            test.durationMs ?? null,
+            test.measurements ? JSON.stringify(test.measurements) : null,
           );
         });
       }
@@ -163,15 +181,12 @@ export class Gradebook {
     const ids = db.prepare<[], { id: string }>('SELECT id FROM submissions').all();
     const lessons = db
       .prepare<[], LessonRow>(
-        `SELECT submission_id, lesson_id, status, score, max_score, warnings FROM lessons
-          ORDER BY submission_id, lesson_id`,
+        // Every column: a gradebook of an older schema, read without migrating it, lacks the newer ones.
+        `SELECT * FROM lessons ORDER BY submission_id, lesson_id`,
       )
       .all();
     const tests = db
-      .prepare<[], TestRow>(
-        `SELECT submission_id, lesson_id, name, status, score, max_score, message, hidden FROM tests
-          ORDER BY submission_id, lesson_id, position`,
-      )
+      .prepare<[], TestRow>(`SELECT * FROM tests ORDER BY submission_id, lesson_id, position`)
       .all();
 
     const testsOf = new Map<string, TestReport[]>();
@@ -185,6 +200,8 @@ export class Gradebook {
         maxScore: row.max_score,
         ...(row.message !== null ? { message: row.message } : {}),
         ...(row.hidden ? { hidden: true } : {}),
+        ...(typeof row.duration_ms === 'number' ? { durationMs: row.duration_ms } : {}),
+        ...measurementsOf(row.measurements),
       });
       testsOf.set(key, list);
     }
@@ -198,6 +215,7 @@ export class Gradebook {
         maxScore: row.max_score,
         status: row.status,
         tests: testsOf.get(`${row.submission_id}\u0000${row.lesson_id}`) ?? [],
+        ...(typeof row.duration_ms === 'number' ? { durationMs: row.duration_ms } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),
       });
       lessonsOf.set(row.submission_id, list);

@@ -42,7 +42,19 @@ export function loadSqlite(flag: string, specifier = 'better-sqlite3'): typeof D
 export const APPLICATION_ID = 0x53_42_47_42;
 
 /** `PRAGMA user_version`: the schema below. A newer grader may migrate an older book; never the reverse. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * What turns a gradebook of schema `n - 1` into schema `n`, by `n`. Run in
+ * order, in one transaction, when a grader opens an older book to write it;
+ * reading an older book needs none (its rows lack only the newer columns).
+ */
+const MIGRATIONS: Readonly<Record<number, string>> = {
+  // 2: how long each lesson and test took, and what the timing tests measured.
+  2: `ALTER TABLE lessons ADD COLUMN duration_ms INTEGER;
+      ALTER TABLE tests ADD COLUMN duration_ms INTEGER;
+      ALTER TABLE tests ADD COLUMN measurements TEXT;`,
+};
 
 // STRICT tables reject a value of the wrong type instead of storing it.
 // A lesson row carries the hashes it was graded from, so each lesson of a
@@ -78,6 +90,7 @@ CREATE TABLE lessons (
   score         REAL    NOT NULL,
   max_score     REAL    NOT NULL,
   warnings      TEXT    NOT NULL,
+  duration_ms   INTEGER,
   PRIMARY KEY (submission_id, lesson_id)
 ) STRICT;
 
@@ -91,6 +104,8 @@ CREATE TABLE tests (
   max_score     REAL    NOT NULL,
   message       TEXT,
   hidden        INTEGER NOT NULL,
+  duration_ms   INTEGER,
+  measurements  TEXT,
   PRIMARY KEY (submission_id, lesson_id, position),
   FOREIGN KEY (submission_id, lesson_id) REFERENCES lessons (submission_id, lesson_id)
 ) STRICT;
@@ -140,6 +155,12 @@ function checkDatabase(db: Database.Database, shown: string, mode: OpenMode): vo
     }
     const check = db.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok') throw new UsageError(`${shown}: the gradebook is damaged (${oneLine(check)})`);
+    if (mode === 'write' && version < SCHEMA_VERSION) {
+      db.transaction(() => {
+        for (let next = version + 1; next <= SCHEMA_VERSION; next += 1) db.exec(MIGRATIONS[next] ?? '');
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    }
     return;
   }
   const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;

@@ -1,6 +1,9 @@
 /**
- * A Markdown summary: a table per class or submission, and for a single
- * submission the tests that did not pass. Fits a GitHub step summary.
+ * A Markdown summary: a table per class or submission. For a single
+ * submission, how long each lesson took, the tests that did not pass and what
+ * the timing tests measured on the grading machine; for a class, every speed
+ * test's speed-up beside the test kit's and the bar, marking those near it.
+ * Fits a GitHub step summary.
  *
  * @module
  */
@@ -8,6 +11,48 @@ import type { SubmissionReport } from '../model.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const points = (score: number, max: number): string => `${+score.toFixed(2)} / ${+max.toFixed(2)}`;
+
+/** How close to its bar a speed-up counts as "near": within this share of the bar. */
+export const NEAR_THE_BAR = 0.1;
+
+/**
+ * The speed tests of a class, one row per test that judged a speed-up: the
+ * speed-up measured, the test kit's own on the same machine, the bar, the
+ * cores the grading process could use, and whether it was near the bar
+ * (where a regrade on another machine could decide otherwise).
+ */
+function speedRows(reports: readonly SubmissionReport[]): string[] {
+  const rows = reports.flatMap((report) =>
+    report.lessons.flatMap((lesson) =>
+      lesson.tests.flatMap((test) =>
+        (test.measurements ?? []).flatMap((measurement) => {
+          const speedup = measurement.figures.find(
+            (figure) => figure.name === 'speedup' && figure.bar !== undefined,
+          );
+          if (!speedup || speedup.bar === undefined) return [];
+          const cores = measurement.figures.find((figure) => figure.name === 'effectiveCores')?.value;
+          const near = Math.abs(speedup.value - speedup.bar) <= NEAR_THE_BAR * speedup.bar;
+          const times = (value: number | undefined): string =>
+            value === undefined ? '–' : `${value.toFixed(2)}×`;
+          return [
+            `| ${cell(report.id)} | ${lesson.id.slice(0, 2)} | ${cell(test.name)} | ${test.status} | ${times(speedup.value)} | ${times(speedup.reference)} | ${times(speedup.bar)} | ${cores ?? '–'} | ${near ? 'near' : ''} |`,
+          ];
+        }),
+      ),
+    ),
+  );
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## Speed tests',
+    '',
+    `The speed-up each speed test measured, the test kit's own copies on the same machine in the same run, the bar it was held to, and the cores the grading process could use. "near": within ${NEAR_THE_BAR * 100} % of the bar, where grading again on another machine could decide otherwise.`,
+    '',
+    '| student | lesson | test | status | speed-up | kit | bar | cores | |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+  ];
+}
 
 /** The Markdown text of the report. */
 export function markdownReport(reports: readonly SubmissionReport[], asClass: boolean): string {
@@ -20,6 +65,7 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
       const scores = report.lessons.map((lesson) => `${+lesson.score.toFixed(2)}`);
       lines.push(`| ${cell(report.id)} | ${scores.join(' | ')} | ${points(report.score, report.maxScore)} |`);
     }
+    lines.push(...speedRows(reports));
     return `${lines.join('\n')}\n`;
   }
   const [report] = reports;
@@ -27,11 +73,12 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   lines.push(
     `**Total: ${points(report.score, report.maxScore)}**`,
     '',
-    '| lesson | score | status |',
-    '| --- | ---: | --- |',
+    '| lesson | score | status | time |',
+    '| --- | ---: | --- | ---: |',
   );
   for (const lesson of report.lessons) {
-    lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} |`);
+    const time = lesson.durationMs !== undefined ? `${(lesson.durationMs / 1000).toFixed(1)} s` : '–';
+    lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} | ${time} |`);
   }
   const notPassed = report.lessons.flatMap((lesson) =>
     lesson.tests.filter((test) => test.status !== 'passed').map((test) => ({ lesson: lesson.id, test })),
@@ -43,6 +90,18 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
         `- **${lesson}** — ${cell(test.name)} (${test.status}): ${cell((test.message ?? '').split('\n')[0] ?? '')}`,
       );
     }
+  }
+  // An instructor's hidden tests say nothing here, measured or not.
+  const measured = report.lessons.flatMap((lesson) =>
+    lesson.tests
+      .filter((test) => !test.hidden)
+      .flatMap((test) =>
+        (test.measurements ?? []).map((measurement) => ({ lesson: lesson.id, measurement })),
+      ),
+  );
+  if (measured.length > 0) {
+    lines.push('', '## What the timing tests measured', '');
+    for (const { lesson, measurement } of measured) lines.push(`- **${lesson}** — ${cell(measurement.text)}`);
   }
   const warnings = report.lessons.flatMap((lesson) =>
     (lesson.warnings ?? []).map((warning) => `${lesson.id}: ${warning}`),

@@ -1,0 +1,74 @@
+/**
+ * The Markdown report's measurements, from report objects (no grading run):
+ * a student sees what their timing tests measured, never a hidden test's;
+ * an instructor sees every speed test of the class beside its bar.
+ */
+import { describe, expect, test } from 'vitest';
+import type { SubmissionReport, TestReport } from '../src/model.ts';
+import { markdownReport } from '../src/reports/markdown.ts';
+
+const speedTest = (speedup: number, extra: Partial<TestReport> = {}): TestReport => ({
+  name: 'is faster with copies',
+  status: speedup >= 1.5 ? 'passed' : 'failed',
+  score: speedup >= 1.5 ? 5 : 0,
+  maxScore: 5,
+  measurements: [
+    {
+      text: `your copies: ${speedup}× as fast as one`,
+      figures: [
+        { name: 'speedup', value: speedup, unit: '×', reference: 1.9, bar: 1.5 },
+        { name: 'effectiveCores', value: 2, unit: 'cores' },
+      ],
+    },
+  ],
+  ...extra,
+});
+
+const submission = (id: string, tests: TestReport[]): SubmissionReport => ({
+  id,
+  score: tests.reduce((sum, test) => sum + test.score, 0),
+  maxScore: 5 * tests.length,
+  lessons: [
+    { id: '05-the-copying-spell', score: 0, maxScore: 5, status: 'passed', tests, durationMs: 12_345 },
+  ],
+});
+
+describe('the Markdown report', () => {
+  test("one submission: each lesson's time, and what its timing tests measured, hidden tests left out", () => {
+    const text = markdownReport(
+      [
+        submission('wren', [
+          speedTest(1.8),
+          speedTest(1.2, {
+            name: 'a hidden speed test',
+            hidden: true,
+            measurements: [{ text: 'secret', figures: [] }],
+          }),
+        ]),
+      ],
+      false,
+    );
+    expect(text).toContain('| 05-the-copying-spell | 0 / 5 | passed | 12.3 s |');
+    expect(text).toContain(
+      '## What the timing tests measured\n\n- **05-the-copying-spell** — your copies: 1.8× as fast as one',
+    );
+    expect(text).not.toContain('secret');
+  });
+
+  test('a class: every speed test with the kit’s figure, the bar and the cores, and which were near the bar', () => {
+    const text = markdownReport(
+      [submission('ash', [speedTest(1.55)]), submission('bo', [speedTest(1.9)])],
+      true,
+    );
+    expect(text).toContain('## Speed tests');
+    expect(text).toContain(
+      '| ash | 05 | is faster with copies | passed | 1.55× | 1.90× | 1.50× | 2 | near |',
+    );
+    expect(text).toContain('| bo | 05 | is faster with copies | passed | 1.90× | 1.90× | 1.50× | 2 |  |');
+  });
+
+  test('a class with no speed tests has no such section', () => {
+    const plain: TestReport = { name: 'sums', status: 'passed', score: 5, maxScore: 5 };
+    expect(markdownReport([submission('ash', [plain])], true)).not.toContain('Speed tests');
+  });
+});
