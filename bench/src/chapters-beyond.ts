@@ -1,7 +1,8 @@
 /**
- * Chapters 8–10 measured: the reference solutions of the wizard's rule, the
- * shared scroll and the broken spell. Prints the Markdown tables quoted in
- * those chapters. (Chapters 7 and 11 are quoted from `pnpm bench`.)
+ * Chapters 8–10 and 12 measured: the reference solutions of the wizard's
+ * rule, the shared scroll, the broken spell and the Moot's ledger. Prints the
+ * Markdown tables quoted in those chapters. (Chapters 7 and 11 are quoted
+ * from `pnpm bench`.)
  *
  * Run: `pnpm bench:chapters` (from the repository root).
  */
@@ -19,6 +20,9 @@ import {
   tallyUnsafely,
 } from '../../solutions/09-one-shared-scroll/src/shared-scroll.ts';
 import { sumPrimesWithDeadline } from '../../solutions/10-breaking-the-spell/src/breaking.ts';
+import { openLedger } from '../../solutions/12-the-moots-ledger/src/ledger.ts';
+import { tsWorker } from '@spellbook/ts-worker';
+import { Tinypool } from 'tinypool';
 import { formatCount, formatMs } from './measure.ts';
 
 const REPEATS = 5;
@@ -124,3 +128,171 @@ for (const [how, ms] of [
     `| ${how} | ${ms} ms | ${formatMs(median(rejected))} | ${median(lateness).toFixed(1)} ms | ${median(after).toFixed(2)} |`,
   );
 }
+
+console.log("\n### Chapter 12: the Moot's ledger (2 copies)\n");
+// Pages that hold a number and answer after the delay in their path: /page/<ms>/<n>.
+const moot = createServer((request, response) => {
+  const [, ms = '0', n = '0'] = /\/page\/(\d+)\/(\d+)/.exec(request.url ?? '') ?? [];
+  setTimeout(() => response.end(n), Number(ms));
+});
+moot.listen(0, '127.0.0.1');
+await once(moot, 'listening');
+const mootPort = (moot.address() as AddressInfo).port;
+const scroll = (pages: ReadonlyArray<readonly [ms: number, n: number]>) =>
+  pages.map(([ms, n]) => `http://127.0.0.1:${mootPort}/page/${ms}/${n}`);
+const tallyWorker = tsWorker(
+  new URL('../../lessons/12-the-moots-ledger/src/tally-worker.ts', import.meta.url),
+);
+
+/** A call the way chapters 5–11 make one: a pool of its own, started and destroyed around it, every page at once. */
+async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
+  const pool = new Tinypool({ filename: tallyWorker, minThreads: 2, maxThreads: 2 });
+  try {
+    return await Promise.all(
+      urls.map(async (url) => (await pool.run(Number(await (await fetch(url)).text()))) as number),
+    );
+  } finally {
+    await pool.destroy();
+  }
+}
+
+{
+  const calls = Array.from({ length: 8 }, (_, call) =>
+    scroll([0, 1, 2].map((page) => [2, 5_000 + 2_000 * call + page] as const)),
+  );
+  const onLedger = async () => {
+    const ledger = openLedger({ copies: 2, maxWaiting: 1 });
+    for (const urls of calls) for await (const _tally of ledger.tallyScroll(urls));
+    await ledger.close();
+  };
+  const coldPools = async () => {
+    for (const urls of calls) await coldPoolCall(urls);
+  };
+  await onLedger();
+  await coldPools();
+  const ledgerMs: number[] = [];
+  const coldMs: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    let start = performance.now();
+    await coldPools();
+    coldMs.push(performance.now() - start);
+    start = performance.now();
+    await onLedger();
+    ledgerMs.push(performance.now() - start);
+  }
+  const [l, c] = [median(ledgerMs), median(coldMs)];
+  console.log('| 8 small calls (3 pages each, 2 ms road) | time | per call |');
+  console.log('| --- | ---: | ---: |');
+  console.log(`| one ledger, opened and closed once | ${formatMs(l)} | ${(l / 8).toFixed(1)} ms |`);
+  console.log(`| a cold pool per call | ${formatMs(c)} | ${(c / 8).toFixed(1)} ms |`);
+  console.log(`\nThe ledger is ${(c / l).toFixed(1)}× as fast.\n`);
+}
+
+{
+  // 24 pages on a quick road (2 ms), each a tally of 15–20 ms: without
+  // backpressure, every page is fetched at once and waits in the pool's queue.
+  const urls = scroll(Array.from({ length: 24 }, (_, page) => [2, 300_000 + 4_000 * page] as const));
+  const held = async (read: () => AsyncIterable<unknown>) => {
+    let fetched = 0;
+    let tallied = 0;
+    let most = 0;
+    const originalFetch = globalThis.fetch;
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+      fetched += 1;
+      most = Math.max(most, fetched - tallied);
+      return originalFetch(...args);
+    };
+    const start = performance.now();
+    try {
+      for await (const _tally of read()) tallied += 1;
+    } finally {
+      globalThis.fetch = originalFetch;
+    }
+    return { most, ms: performance.now() - start };
+  };
+  async function* everyPageAtOnce(): AsyncGenerator<number> {
+    const pool = new Tinypool({ filename: tallyWorker, minThreads: 2, maxThreads: 2 });
+    try {
+      const pending = new Map<number, Promise<[number, number]>>();
+      urls.forEach((url, index) =>
+        pending.set(
+          index,
+          fetch(url)
+            .then(async (response) => pool.run(Number(await response.text())) as Promise<number>)
+            .then((sum) => [index, sum]),
+        ),
+      );
+      while (pending.size > 0) {
+        const [index, sum] = await Promise.race(pending.values());
+        pending.delete(index);
+        yield sum;
+      }
+    } finally {
+      await pool.destroy();
+    }
+  }
+  const ledger = openLedger({ copies: 2, maxWaiting: 2 });
+  await held(() => ledger.tallyScroll(urls));
+  const bounded: Array<{ most: number; ms: number }> = [];
+  const unbounded: Array<{ most: number; ms: number }> = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    bounded.push(await held(() => ledger.tallyScroll(urls)));
+    unbounded.push(await held(everyPageAtOnce));
+  }
+  await ledger.close();
+  console.log(
+    '| 24 pages, 2 ms road, tallies of 15–20 ms | most pages fetched and not yet read by the caller | time |',
+  );
+  console.log('| --- | ---: | ---: |');
+  for (const [name, runs] of [
+    ['the ledger, maxWaiting 2 (4 places)', bounded],
+    ['every page fetched at once', unbounded],
+  ] as const) {
+    console.log(
+      `| ${name} | ${median(runs.map((r) => r.most))} | ${formatMs(median(runs.map((r) => r.ms)))} |`,
+    );
+  }
+}
+
+{
+  // The first page a long tally, six quick ones after it.
+  const urls = scroll([[10, 5_500_000], ...Array.from({ length: 6 }, (_, i) => [10, 20_000 + i] as const)]);
+  const ledger = openLedger({ copies: 2, maxWaiting: 2 });
+  for await (const _tally of ledger.tallyScroll(urls));
+  const first: number[] = [];
+  const long: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    const start = performance.now();
+    let firstAt: number | undefined;
+    for await (const { url } of ledger.tallyScroll(urls)) {
+      firstAt ??= performance.now() - start;
+      if (url === urls[0]) long.push(performance.now() - start);
+    }
+    first.push(firstAt ?? Number.NaN);
+  }
+  console.log('\n| a scroll of 7 pages, the first a long tally | after |');
+  console.log('| --- | ---: |');
+  console.log(`| the first tally yielded | ${formatMs(median(first))} |`);
+  console.log(`| the long first page yielded | ${formatMs(median(long))} |`);
+
+  // An abort while a copy is in the middle of the long tally.
+  const late: number[] = [];
+  for (let i = 0; i < REPEATS; i += 1) {
+    const controller = new AbortController();
+    let abortedAt = Number.NaN;
+    setTimeout(() => {
+      abortedAt = performance.now();
+      controller.abort();
+    }, 200);
+    try {
+      for await (const _tally of ledger.tallyScroll(urls, { signal: controller.signal }));
+    } catch {
+      late.push(performance.now() - abortedAt);
+    }
+  }
+  console.log(
+    `| an abort 200 ms in, during the long tally: thrown after the abort | ${median(late).toFixed(1)} ms |`,
+  );
+  await ledger.close();
+}
+moot.close();

@@ -34,6 +34,12 @@ export const COURSE_PARTS = [
     about:
       'shared memory and Atomics, cancellation that really stops the workers, and a better algorithm than any number of copies.',
   },
+  {
+    id: 'capstone',
+    name: 'Capstone',
+    about:
+      'the pattern real programs use: one long-lived pool fed from IO as it arrives, with a bounded queue, cancellation that keeps it warm, and a shutdown that loses nothing.',
+  },
 ] as const;
 
 /** The name a lesson's metadata uses for its part, e.g. `waiting`. */

@@ -29,7 +29,7 @@
  *
  * ## Timing lessons
  *
- * The timing lessons (`timingSensitive` in their metadata: 04–11) measure
+ * The timing lessons (`timingSensitive` in their metadata: 04–12) measure
  * speed, and several have tests that compare the times of two pieces of
  * code. Stryker runs the tests once per mutant, so those tests make a run
  * slow, and on a busy machine they fail now and then, which "kills" a mutant
@@ -37,8 +37,8 @@
  * the tests that do not compare speeds, named by a test-name filter (a
  * regular expression matched against "file describe test", like vitest's
  * `-t`). Recommended: `--tests '^(?!.*\b(?:faster|slower)\b)'`, which leaves
- * out the tests whose names say "faster" or "slower" (lessons 4, 5, 7, 9 and
- * 11 have them); the correctness, thread, cancellation and memory tests stay.
+ * out the tests whose names say "faster" or "slower" (lessons 4, 5, 7, 9, 11
+ * and 12 have them); the correctness, thread, cancellation and memory tests stay.
  * Two lessons need more left out, because their heaviest tests do not fit
  * in a run per mutant: lesson 6's curve (`(?!.*measures the curve)`, a
  * timing test under another name; a small test of the same function stays)

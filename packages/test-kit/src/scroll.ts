@@ -37,6 +37,8 @@ export interface PageSpec {
   readonly place?: string;
   /** What goes wrong there, if anything. */
   readonly fault?: Fault;
+  /** What the page says; by default a line of news with a fresh token, so an answer cannot be written down in advance. */
+  readonly body?: string;
 }
 
 /** A scroll laid out on the mocked server for one test. */
@@ -146,8 +148,8 @@ export function createScrollServer(): ScrollServer {
       const place = spec.place ?? PLACES[index % PLACES.length] ?? 'somewhere';
       const path = `/${String(index + 1).padStart(2, '0')}-${place}`;
       const url = `${origin}${path}`;
-      // The body carries a fresh token, so an answer cannot be written down in advance.
-      const body = `News from ${place.replaceAll('-', ' ')} (${token}-${index + 1})`;
+      // The news carries a fresh token, so an answer cannot be written down in advance.
+      const body = spec.body ?? `News from ${place.replaceAll('-', ' ')} (${token}-${index + 1})`;
       urls.push(url);
       bodies.push(body);
       byPath.set(path, { spec, url, body });

@@ -35,6 +35,8 @@ export interface TaskRecord {
   /** CPU time of that thread during the task (its wall time where the platform cannot tell; see {@link cpuMeasured}). */
   readonly cpuMs: number;
   readonly wallMs: number;
+  /** When its result reached the main thread (`performance.now()`). */
+  readonly endedAt: number;
 }
 
 /** What one worker thread of a pool did. */
@@ -58,6 +60,12 @@ export interface PoolRecord {
   tasks: number;
   /** True once `destroy()` has finished. */
   destroyed: boolean;
+  /**
+   * The most tasks that were ever waiting in the pool's queue for a free
+   * thread (Tinypool's own `queueSize`, read after every `run`: the only
+   * moment the queue grows).
+   */
+  peakQueued: number;
   /** Every thread the pool started, or that ran a task, by thread id. */
   readonly threads: Map<number, ThreadRecord>;
   /** Every task that finished (or threw) on a worker, in the order they ended. */
@@ -92,6 +100,7 @@ interface PoolOptions {
 }
 interface TinypoolLike {
   readonly threads: ReadonlyArray<{ threadId: number; thread?: Worker }>;
+  readonly queueSize: number;
   run(task: unknown, options?: unknown): Promise<unknown>;
   destroy(): Promise<void>;
 }
@@ -165,6 +174,7 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         maxThreads: options.maxThreads,
         tasks: 0,
         destroyed: false,
+        peakQueued: 0,
         threads: new Map(),
         taskRecords: [],
       };
@@ -183,7 +193,7 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         filename === undefined
       ) {
         // Unprobed: Tinypool runs it (and reports a missing filename) as usual.
-        return super.run(task, options);
+        return this.#queued(super.run(task, options));
       }
       const moved = movedValue(task);
       const transferList = [...(options.transferList ?? []), ...(moved?.transfer ?? [])];
@@ -195,23 +205,31 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         record: buffer,
       };
       try {
-        return await super.run(wrapped, {
-          ...options,
-          filename: PROBE,
-          name: 'default',
-          ...(transferList.length > 0 ? { transferList } : {}),
-        });
+        return await this.#queued(
+          super.run(wrapped, {
+            ...options,
+            filename: PROBE,
+            name: 'default',
+            ...(transferList.length > 0 ? { transferList } : {}),
+          }),
+        );
       } finally {
         look(this.#record, this, this.#watched);
         const [threadId = 0, cpuMs = 0, wallMs = 0] = new Float64Array(buffer);
         if (threadId > 0) {
-          this.#record.taskRecords.push({ threadId, cpuMs, wallMs });
+          this.#record.taskRecords.push({ threadId, cpuMs, wallMs, endedAt: performance.now() });
           const seen = threadRecord(this.#record, threadId);
           seen.tasks += 1;
           seen.cpuMs += cpuMs;
           seen.wallMs += wallMs;
         }
       }
+    }
+
+    /** Notes the queue's length just after a task was handed to the pool. */
+    #queued(task: Promise<unknown>): Promise<unknown> {
+      this.#record.peakQueued = Math.max(this.#record.peakQueued, this.queueSize);
+      return task;
     }
 
     override async destroy(): Promise<void> {
@@ -244,6 +262,8 @@ export interface TinypoolSummary {
   readonly taskCpuMs: number;
   /** The busiest thread's part of {@link taskCpuMs} (1 when one thread did everything; NaN with no work). */
   readonly largestShare: number;
+  /** The most tasks ever waiting in one pool's queue (see {@link PoolRecord.peakQueued}). */
+  readonly peakQueued: number;
   readonly text: string;
 }
 
@@ -277,6 +297,7 @@ export function summariseTinypool(busyMs = 20): TinypoolSummary {
     aliveThreads: threads.filter((thread) => !thread.exited).length,
     taskCpuMs,
     largestShare: taskCpuMs > 0 ? largest / taskCpuMs : Number.NaN,
+    peakQueued: Math.max(0, ...tinypoolLog.map((pool) => pool.peakQueued)),
     text,
   };
 }

@@ -73,3 +73,21 @@ test('a worker file without the named task function fails as Tinypool would', as
     await pool.destroy();
   }
 });
+
+test("the queue's peak: four tasks at once on one ready thread leave three waiting; each finished task says when", async () => {
+  const pool = new Tinypool({ filename: worker, minThreads: 1, maxThreads: 1 });
+  try {
+    // Wait until the thread is ready: while it starts, Tinypool counts it as room.
+    await pool.run({ ms: 0 });
+    const before = performance.now();
+    await Promise.all([0, 1, 2, 3].map(() => pool.run({ ms: 20 })));
+    const seen = summariseTinypool();
+    expect(seen.peakQueued, seen.text).toBe(3);
+    const ends = tinypoolLog[0]?.taskRecords.slice(1).map((task) => task.endedAt) ?? [];
+    expect(ends).toHaveLength(4);
+    expect(ends.every((end) => end > before), 'ended after they were handed in').toBe(true);
+    expect([...ends].sort((a, b) => a - b), 'recorded in the order they ended').toEqual(ends);
+  } finally {
+    await pool.destroy();
+  }
+});

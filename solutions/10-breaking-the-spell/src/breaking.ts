@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { tsWorker } from '@spellbook/ts-worker';
 import { Tinypool } from 'tinypool';
@@ -49,6 +50,9 @@ export async function sumPrimesWithDeadline(limit: number, options: BreakOptions
 
   // One way to stop, whichever comes first: the caller's signal or the deadline.
   const stop = new AbortController();
+  // Every chunk's task listens to it: more than Node's default of 10 listeners
+  // is expected here, not a leak.
+  setMaxListeners(copies * 8 + 1, stop.signal);
   const onAbort = () => stop.abort(brokenSpell('aborted'));
   signal?.addEventListener('abort', onAbort);
   const timer =

@@ -1,0 +1,662 @@
+import {
+  describeValue,
+  explain,
+  formatMs,
+  formatTimes,
+  inconclusive,
+  measured,
+  median,
+  now,
+  primeSumOracle,
+  rejectionOf,
+  resetTinypoolLog,
+  seededRandom,
+  settleWithin,
+  summariseTinypool,
+  tinypoolLog,
+  useScrollServer,
+  watchLoad,
+  type PageSpec,
+  type RequestMeter,
+  type Scroll,
+} from '@spellbook/test-kit';
+import { tsWorker } from '@spellbook/ts-worker';
+import type * as TinypoolModule from 'tinypool';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { openLedger, type Ledger, type LedgerOptions, type Tally } from '../src/ledger.ts';
+
+// The exercise gets a Tinypool that records what it does.
+vi.mock('tinypool', async (importOriginal) => {
+  const kit = await import('@spellbook/test-kit');
+  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
+});
+
+const { lay } = useScrollServer();
+
+/** Every ledger a test opened; closed after it, so no test leaves threads for the next. */
+const opened: Ledger[] = [];
+
+function open(options: LedgerOptions): Ledger {
+  const ledger = openLedger(options);
+  opened.push(ledger);
+  return ledger;
+}
+
+beforeEach(() => resetTinypoolLog());
+afterEach(async () => {
+  const closing = opened.splice(0).map((ledger) => ledger.close());
+  await settleWithin(Promise.all(closing), 20_000, 'close() of a ledger left open by the test');
+});
+
+/** A scroll whose pages hold these numbers, each with its own latency. */
+function numberScroll(numbers: readonly number[], latencyMs: (index: number) => number): Scroll {
+  return lay(numbers.map((n, index): PageSpec => ({ latencyMs: latencyMs(index), body: String(n) })));
+}
+
+/** What a correct ledger yields for `scroll`, by URL. */
+function expectedTallies(scroll: Scroll): Map<string, number> {
+  return new Map(scroll.urls.map((url, index) => [url, primeSumOracle(Number(scroll.bodies[index]))]));
+}
+
+interface Reading {
+  readonly tallies: Tally[];
+  /** When each tally was yielded, in ms after the call. */
+  readonly atMs: number[];
+}
+
+/** Reads a call to its end, noting when each tally arrived; fails clearly if it never ends. */
+async function readAll(iterable: AsyncIterable<Tally>, limitMs = 30_000): Promise<Reading> {
+  const tallies: Tally[] = [];
+  const atMs: number[] = [];
+  const started = now();
+  const reading = (async () => {
+    for await (const tally of iterable) {
+      tallies.push(tally);
+      atMs.push(now() - started);
+    }
+  })();
+  const settled = await settleWithin(reading, limitMs, 'the call to tallyScroll never finished');
+  if ('error' in settled) throw settled.error;
+  return { tallies, atMs };
+}
+
+/** Fails unless `tallies` holds every page of `scroll` exactly once, each with its right sum. */
+function expectEveryPageOnce(tallies: readonly Tally[], scroll: Scroll): void {
+  const expected = expectedTallies(scroll);
+  const seen = new Map<string, number>();
+  for (const { url } of tallies) seen.set(url, (seen.get(url) ?? 0) + 1);
+  const twice = [...seen].filter(([, times]) => times > 1).map(([url]) => url);
+  const missing = scroll.urls.filter((url) => !seen.has(url));
+  expect(
+    { missing, twice, strangers: tallies.filter(({ url }) => !expected.has(url)).length },
+    explain({
+      expected: `each of the ${scroll.urls.length} pages exactly once`,
+      saw: `${tallies.length} tallies: ${missing.length} page(s) missing, ${twice.length} twice`,
+      tryThis: 'one task per page, and yield each result once, as it arrives',
+    }),
+  ).toEqual({ missing: [], twice: [], strangers: 0 });
+  for (const { url, sum } of tallies) {
+    expect(
+      sum,
+      `the tally of ${url} (the sum of the primes below ${scroll.bodies[scroll.urls.indexOf(url)]})`,
+    ).toBe(expected.get(url));
+  }
+}
+
+/**
+ * The most pages that were ever "out" at once: fetched (or being fetched)
+ * and not yet tallied. Read from the server's visits and the pool's finished
+ * tasks: at each request's arrival, the requests so far minus the tasks
+ * already finished.
+ */
+function mostPagesOut(meters: readonly RequestMeter[]): number {
+  const starts = meters
+    .flatMap((meter) => {
+      const origin = performance.now() - meter.now();
+      return meter.visits.map((visit) => origin + visit.startMs);
+    })
+    .sort((a, b) => a - b);
+  const ends = tinypoolLog
+    .flatMap((pool) => pool.taskRecords.map((task) => task.endedAt))
+    .sort((a, b) => a - b);
+  let worst = 0;
+  let ended = 0;
+  starts.forEach((start, index) => {
+    while (ended < ends.length && (ends[ended] ?? Infinity) < start) ended += 1;
+    worst = Math.max(worst, index + 1 - ended);
+  });
+  return worst;
+}
+
+function expectAbortError(error: unknown, why: string): void {
+  expect(
+    error instanceof Error && error.name === 'AbortError',
+    explain({
+      expected: `the iteration to throw an AbortError ${why}`,
+      saw: describeValue(error),
+      tryThis: "throw new DOMException('…', 'AbortError') from the generator as soon as the signal aborts",
+    }),
+  ).toBe(true);
+}
+
+/** The threads the pools have started, and which of them have exited. */
+function threadsSeen(): { ids: number[]; exited: number[] } {
+  const threads = tinypoolLog.flatMap((pool) => [...pool.threads.values()]);
+  return {
+    ids: threads.map((thread) => thread.threadId),
+    exited: threads.filter((thread) => thread.exited).map((thread) => thread.threadId),
+  };
+}
+
+describe('openLedger: tallying scrolls', () => {
+  test('tallies every page of random scrolls exactly once, with the right sums', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: random.int(0, 2) });
+    const numbers = [0, 1, 2, 3, ...Array.from({ length: 10 }, () => random.int(4, 300_000))];
+    const scroll = numberScroll(random.shuffle(numbers), () => random.int(2, 25));
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    expectEveryPageOnce(tallies, scroll);
+    expect((await readAll(ledger.tallyScroll([]))).tallies, 'the tallies of an empty scroll').toEqual([]);
+  });
+
+  test('the pages are tallied on the threads of one Tinypool, several at once', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 2 });
+    const scroll = numberScroll(
+      Array.from({ length: 8 }, () => random.int(1_200_000, 1_600_000)),
+      () => 5,
+    );
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    expectEveryPageOnce(tallies, scroll);
+    const seen = summariseTinypool();
+    expect(
+      seen.pools,
+      explain({
+        expected: 'exactly one Tinypool, made by openLedger',
+        saw: seen.text,
+        tryThis:
+          'new Tinypool({ filename: tsWorker(new URL("./tally-worker.ts", import.meta.url)), … }) in openLedger',
+      }),
+    ).toBe(1);
+    expect(
+      seen.sharingThreads,
+      explain({
+        expected:
+          "2 of the pool's threads each to have tallied a real part of the scroll (timed inside each thread)",
+        saw: seen.text,
+        tryThis: 'hand each page to pool.run as soon as it is fetched, without waiting for the one before',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
+  test("yields each page as soon as it is tallied, not in the scroll's order", async (context) => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 2 });
+    // The first page is a long tally; the others are quick.
+    const numbers = [
+      random.int(5_000_000, 6_000_000),
+      ...Array.from({ length: 6 }, () => random.int(1_000, 50_000)),
+    ];
+    const scroll = numberScroll(numbers, () => 10);
+    const { tallies, atMs } = await readAll(ledger.tallyScroll(scroll.urls));
+    expectEveryPageOnce(tallies, scroll);
+    const big = scroll.urls[0];
+    const bigAt = atMs[tallies.findIndex(({ url }) => url === big)] ?? Number.NaN;
+    const firstAt = atMs[0] ?? Number.NaN;
+    measured(
+      context,
+      `the first tally came ${formatMs(firstAt)} after the call; the long one, first on the scroll, after ${formatMs(bigAt)}`,
+      [
+        { name: 'firstResultMs', value: firstAt, unit: 'ms' },
+        { name: 'longestResultMs', value: bigAt, unit: 'ms' },
+      ],
+    );
+    expect(
+      tallies[0]?.url !== big && firstAt < bigAt / 2,
+      explain({
+        expected: `the quick pages to be yielded while the long first page was still being tallied`,
+        saw: `first yielded: ${tallies[0]?.url === big ? 'the long page' : 'a quick page'} after ${Math.round(firstAt)} ms; the long page after ${Math.round(bigAt)} ms`,
+        tryThis:
+          'yield each result when its task finishes (an inbox the pages put into), not by awaiting the pages in order',
+      }),
+    ).toBe(true);
+  });
+
+  test('never more than maxWaiting tasks wait in the pool, and no page is fetched while it is full', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = random.int(0, 3);
+    const ledger = open({ copies, maxWaiting });
+    // A quick road and slow tallies: without backpressure, pages pile up.
+    const scroll = numberScroll(
+      Array.from({ length: 24 }, () => random.int(250_000, 450_000)),
+      () => random.int(1, 3),
+    );
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    expectEveryPageOnce(tallies, scroll);
+    const { peakQueued } = summariseTinypool();
+    const out = mostPagesOut([scroll.meter]);
+    measured(
+      context,
+      `with ${copies} copies and room for ${maxWaiting} waiting: at most ${peakQueued} task(s) waited in the pool, and ${out} page(s) were out at once`,
+      [
+        { name: 'peakWaiting', value: peakQueued, unit: 'tasks', bar: maxWaiting },
+        { name: 'pagesOut', value: out, unit: 'pages', bar: copies + maxWaiting },
+      ],
+    );
+    expect(
+      peakQueued,
+      explain({
+        expected: `at most ${maxWaiting} task(s) waiting in the pool for a thread (maxWaiting)`,
+        saw: `${peakQueued} waiting at once`,
+        tryThis: `take one of copies + maxWaiting = ${copies + maxWaiting} places before fetching a page, give it back when its tally is done`,
+      }),
+    ).toBeLessThanOrEqual(maxWaiting);
+    expect(
+      out,
+      explain({
+        expected: `at most copies + maxWaiting = ${copies + maxWaiting} pages fetched or on the road and not yet tallied`,
+        saw: `${out} at one moment: pages were fetched while the pool was full`,
+        tryThis: 'wait for a free place before you fetch, not after',
+      }),
+    ).toBeLessThanOrEqual(copies + maxWaiting);
+  });
+
+  test('keeps copies + maxWaiting pages on the road at once when the road is slow', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = random.int(1, 3);
+    const ledger = open({ copies, maxWaiting });
+    const scroll = numberScroll(
+      Array.from({ length: 12 }, () => random.int(0, 10_000)),
+      () => 80,
+    );
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    expectEveryPageOnce(tallies, scroll);
+    const peak = scroll.meter.peakInFlight;
+    measured(context, `${peak} of 12 pages were on the road at once (room for ${copies + maxWaiting})`, [
+      { name: 'peakOnTheRoad', value: peak, unit: 'pages', bar: copies + maxWaiting },
+    ]);
+    expect(
+      peak,
+      explain({
+        expected: `${copies + maxWaiting} pages on the road at once (copies + maxWaiting), so a copy that finishes finds its next page ready`,
+        saw: `at most ${peak} at once`,
+        tryThis: 'start a fetch for every page that has a place, not one page at a time',
+      }),
+    ).toBe(copies + maxWaiting);
+  });
+
+  test('two calls at once share the places: still never more than maxWaiting tasks waiting', async () => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = random.int(1, 2);
+    const ledger = open({ copies, maxWaiting });
+    const scrolls = [0, 1].map(() =>
+      numberScroll(
+        Array.from({ length: 10 }, () => random.int(250_000, 450_000)),
+        () => random.int(1, 3),
+      ),
+    );
+    const readings = await Promise.all(scrolls.map((scroll) => readAll(ledger.tallyScroll(scroll.urls))));
+    readings.forEach((reading, index) => expectEveryPageOnce(reading.tallies, scrolls[index] as Scroll));
+    const { peakQueued } = summariseTinypool();
+    const out = mostPagesOut(scrolls.map((scroll) => scroll.meter));
+    expect(
+      peakQueued <= maxWaiting && out <= copies + maxWaiting,
+      explain({
+        expected: `across both calls, at most ${maxWaiting} task(s) waiting and ${copies + maxWaiting} pages out: the places belong to the ledger, not to one call`,
+        saw: `${peakQueued} waiting, ${out} out at once`,
+        tryThis: 'make the count of places once, in openLedger, and let every call take from it',
+      }),
+    ).toBe(true);
+  });
+
+  test.each([
+    ['a page that is not found', { fault: { kind: 'not-found' } } as const],
+    ['a page whose body is not a number', { body: 'a great many sheaves' }],
+    ['a page past 100 000 000', { body: '100000001' }],
+  ])(
+    '%s makes the iteration throw an Error naming its URL, and the ledger stays usable',
+    async (_label, bad) => {
+      const random = seededRandom();
+      const ledger = open({ copies: 2, maxWaiting: 1 });
+      const specs: PageSpec[] = Array.from({ length: 6 }, () => ({
+        latencyMs: 5,
+        body: String(random.int(0, 20_000)),
+      }));
+      const badIndex = random.int(0, specs.length - 1);
+      specs[badIndex] = { latencyMs: 5, body: '7', ...bad };
+      const scroll = lay(specs);
+      const badUrl = scroll.urls[badIndex] ?? '';
+      const error = await rejectionOf(() => readAll(ledger.tallyScroll(scroll.urls)));
+      expect(
+        error instanceof Error && error.message.includes(badUrl),
+        explain({
+          expected: `an Error whose message names ${badUrl}`,
+          saw: describeValue(error),
+          tryThis:
+            'check response.ok and the body (a whole number from 0 to 100 000 000) and throw new Error(`${url} …`)',
+        }),
+      ).toBe(true);
+      const next = numberScroll([random.int(0, 20_000), random.int(0, 20_000)], () => 5);
+      expectEveryPageOnce((await readAll(ledger.tallyScroll(next.urls))).tallies, next);
+    },
+  );
+
+  test.each([
+    ['no copies', { copies: 0, maxWaiting: 1 }, /\bcop(?:y|ies)\b/i],
+    ['a fractional number of copies', { copies: 1.5, maxWaiting: 1 }, /\bcop(?:y|ies)\b/i],
+    ['copies that are not a number', { copies: Number.NaN, maxWaiting: 1 }, /\bcop(?:y|ies)\b/i],
+    ['a negative maxWaiting', { copies: 2, maxWaiting: -1 }, /maxWaiting/i],
+    ['a fractional maxWaiting', { copies: 2, maxWaiting: 0.5 }, /maxWaiting/i],
+  ])('openLedger rejects %s with a RangeError', async (_label, options, names) => {
+    const error = await rejectionOf(() => open(options));
+    expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+    expect(
+      error instanceof Error ? error.message : '',
+      `the message should name what was wrong (${String(names)}), saw ${describeValue(error)}`,
+    ).toMatch(names);
+  });
+});
+
+describe('openLedger: one pool for the whole Moot', () => {
+  test('the same threads tally call after call: one pool, made once', async () => {
+    const random = seededRandom();
+    const copies = 2;
+    const ledger = open({ copies, maxWaiting: 1 });
+    for (let call = 1; call <= 3; call += 1) {
+      const scroll = numberScroll(
+        Array.from({ length: 4 }, () => random.int(200_000, 400_000)),
+        () => 5,
+      );
+      expectEveryPageOnce((await readAll(ledger.tallyScroll(scroll.urls))).tallies, scroll);
+    }
+    const seen = summariseTinypool();
+    const { ids, exited } = threadsSeen();
+    expect(
+      { pools: seen.pools, threads: ids.length, exited: exited.length },
+      explain({
+        expected: `one Tinypool for all three calls, with its ${copies} threads alive throughout`,
+        saw: `${seen.text}; ${exited.length} thread(s) exited`,
+        tryThis: 'make the pool in openLedger and destroy it only in close(): never a pool per call',
+      }),
+    ).toEqual({ pools: 1, threads: copies, exited: 0 });
+  });
+
+  test('many small calls are faster on the ledger than on a cold pool per call', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const calls = 8;
+    const { Tinypool: RealTinypool } = await vi.importActual<typeof TinypoolModule>('tinypool');
+    const worker = tsWorker(new URL('../src/tally-worker.ts', import.meta.url));
+    const scrolls = () =>
+      Array.from({ length: calls }, () =>
+        numberScroll(
+          Array.from({ length: 3 }, () => random.int(1_000, 20_000)),
+          () => 2,
+        ),
+      );
+
+    /** The same calls, each on a pool of its own, started and destroyed around it. */
+    async function coldPoolPerCall(batch: readonly Scroll[]): Promise<void> {
+      for (const scroll of batch) {
+        const pool = new RealTinypool({ filename: worker, minThreads: copies, maxThreads: copies });
+        try {
+          await Promise.all(
+            scroll.urls.map(
+              async (url) => pool.run(Number(await (await fetch(url)).text())) as Promise<number>,
+            ),
+          );
+        } finally {
+          await pool.destroy();
+        }
+      }
+    }
+    async function onTheLedger(batch: readonly Scroll[]): Promise<void> {
+      const ledger = open({ copies, maxWaiting: 1 });
+      for (const scroll of batch) {
+        expectEveryPageOnce((await readAll(ledger.tallyScroll(scroll.urls))).tallies, scroll);
+      }
+      await ledger.close();
+    }
+
+    // Warm-up (module loading on both sides), then interleaved rounds.
+    await coldPoolPerCall(scrolls().slice(0, 1));
+    await onTheLedger(scrolls().slice(0, 1));
+    const watch = watchLoad();
+    const ratios: number[] = [];
+    let coldMs = 0;
+    let ledgerMs = 0;
+    for (let round = 0; round < 3; round += 1) {
+      let started = now();
+      await coldPoolPerCall(scrolls());
+      const cold = now() - started;
+      started = now();
+      await onTheLedger(scrolls());
+      const warm = now() - started;
+      coldMs += cold / 3;
+      ledgerMs += warm / 3;
+      ratios.push(cold / warm);
+    }
+    const { foreignCores } = watch.stop();
+    const ratio = median(ratios);
+    measured(
+      context,
+      `${calls} small calls: ${formatMs(ledgerMs)} on one ledger, ${formatMs(coldMs)} with a cold pool per call (${formatTimes(ratio)} as fast)`,
+      [
+        { name: 'speedup', value: ratio, unit: '×', bar: 2 },
+        { name: 'ledgerMs', value: ledgerMs, unit: 'ms' },
+        { name: 'coldPoolMs', value: coldMs, unit: 'ms' },
+      ],
+    );
+    if (ratio < 2 && foreignCores > 0.5) {
+      inconclusive(
+        context,
+        `${formatTimes(ratio)} while other processes used ${foreignCores.toFixed(2)} cores`,
+      );
+    }
+    expect(
+      ratio,
+      explain({
+        expected: `${calls} small calls on one ledger (opened and closed once) at least 2× as fast as with a pool started and destroyed for each call`,
+        saw: `${formatTimes(ratio)} (ledger ${Math.round(ledgerMs)} ms, cold pools ${Math.round(coldMs)} ms)`,
+        tryThis:
+          'keep the pool for the life of the ledger: starting threads is the dearest part of a small call',
+      }),
+    ).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('openLedger: calling a tally off', () => {
+  test('an abort while pages are on the road throws an AbortError within 100 ms and abandons the fetches', async (context) => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    const specs: PageSpec[] = Array.from({ length: 8 }, (_, index) =>
+      index < 2
+        ? { latencyMs: 5, body: String(random.int(0, 10_000)) }
+        : { latencyMs: 0, fault: { kind: 'silent' } },
+    );
+    const scroll = lay(specs);
+    const controller = new AbortController();
+    const abortAfter = random.int(100, 200);
+    let abortedAt = Number.NaN;
+    let abortedOnTheMeter = Number.NaN;
+    setTimeout(() => {
+      abortedAt = now();
+      abortedOnTheMeter = scroll.meter.now();
+      controller.abort();
+    }, abortAfter);
+    const error = await rejectionOf(() =>
+      readAll(ledger.tallyScroll(scroll.urls, { signal: controller.signal })),
+    );
+    const late = now() - abortedAt;
+    measured(context, `the call was off ${formatMs(late)} after the abort`, [
+      { name: 'lateMs', value: late, unit: 'ms', bar: 100 },
+    ]);
+    expectAbortError(error, 'when the signal aborts');
+    expect(
+      late <= 100,
+      explain({
+        expected: 'the throw within 100 ms of the abort',
+        saw: Number.isNaN(late) ? 'it threw before the signal aborted' : `${Math.round(late)} ms`,
+        tryThis: "listen for the signal's 'abort' event and fail the reader's waiting `next()` from there",
+      }),
+    ).toBe(true);
+    await expect
+      .poll(() => scroll.meter.visits.filter((visit) => visit.outcome === 'pending').length, {
+        timeout: 1_000,
+      })
+      .toBe(0);
+    const after = scroll.meter.visits.filter((visit) => visit.startMs > abortedOnTheMeter);
+    expect(
+      after.length,
+      explain({
+        expected: 'no page fetched after the abort',
+        saw: `${after.length} request(s) started after it`,
+        tryThis: 'stop taking places (and fetching) once the signal has aborted',
+      }),
+    ).toBe(0);
+  });
+
+  test('an abort while a copy is tallying throws within 100 ms and ends no thread; the next call uses the same threads', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const ledger = open({ copies, maxWaiting: 1 });
+    // One long tally (a second or so), among quick ones.
+    const scroll = numberScroll(
+      [random.int(7_000_000, 8_000_000), random.int(0, 5_000), random.int(0, 5_000)],
+      () => 5,
+    );
+    const controller = new AbortController();
+    const abortAfter = random.int(150, 250);
+    let abortedAt = Number.NaN;
+    setTimeout(() => {
+      abortedAt = now();
+      controller.abort();
+    }, abortAfter);
+    const watch = watchLoad();
+    const error = await rejectionOf(() =>
+      readAll(ledger.tallyScroll(scroll.urls, { signal: controller.signal })),
+    );
+    const late = now() - abortedAt;
+    const { foreignCores } = watch.stop();
+    measured(
+      context,
+      `the call was off ${formatMs(late)} after the abort, with a copy in the middle of a long tally`,
+      [{ name: 'lateMs', value: late, unit: 'ms', bar: 100 }],
+    );
+    expectAbortError(error, 'when the signal aborts');
+    if (late > 100 && foreignCores > 0.5) {
+      inconclusive(
+        context,
+        `late by ${Math.round(late)} ms while other processes used ${foreignCores.toFixed(2)} cores`,
+      );
+    }
+    expect(
+      late <= 100,
+      explain({
+        expected: 'the throw within 100 ms of the abort, without waiting for the long tally',
+        saw: Number.isNaN(late) ? 'it threw before the signal aborted' : `${Math.round(late)} ms`,
+        tryThis: "fail the reader's waiting `next()` from the signal's 'abort' event",
+      }),
+    ).toBe(true);
+
+    const before = threadsSeen();
+    const next = numberScroll([random.int(0, 20_000), random.int(0, 20_000), random.int(0, 20_000)], () => 5);
+    expectEveryPageOnce((await readAll(ledger.tallyScroll(next.urls))).tallies, next);
+    const afterwards = threadsSeen();
+    expect(
+      {
+        exited: afterwards.exited.length,
+        threads: afterwards.ids.length,
+        sameThreads: before.ids.length === copies,
+      },
+      explain({
+        expected: `the pool's ${copies} threads alive through the abort and the next call: an abort is not a reason to end a warm thread`,
+        saw: `${afterwards.ids.length} thread(s) started, ${afterwards.exited.length} exited (${summariseTinypool().text})`,
+        tryThis:
+          'do not give the signal to pool.run: Tinypool ends the thread of an aborted running task; let the task finish and throw its result away',
+      }),
+    ).toEqual({ exited: 0, threads: copies, sameThreads: true });
+  });
+
+  test('a signal already aborted throws at once, fetching nothing', async () => {
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    const scroll = numberScroll([10, 20, 30], () => 5);
+    const started = now();
+    const error = await rejectionOf(() =>
+      readAll(ledger.tallyScroll(scroll.urls, { signal: AbortSignal.abort() })),
+    );
+    const elapsed = now() - started;
+    expectAbortError(error, 'for a signal aborted before the call');
+    expect(
+      { requests: scroll.meter.visits.length, quick: elapsed <= 100 },
+      explain({
+        expected: 'the throw within 100 ms, with no page requested',
+        saw: `${scroll.meter.visits.length} request(s), after ${Math.round(elapsed)} ms`,
+        tryThis: 'check signal.aborted before taking a place',
+      }),
+    ).toEqual({ requests: 0, quick: true });
+  });
+});
+
+describe('openLedger: closing the ledger', () => {
+  test('close lets every call already begun finish with nothing lost, then leaves no thread', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    const scroll = numberScroll(
+      Array.from({ length: 10 }, () => random.int(100_000, 300_000)),
+      () => random.int(5, 30),
+    );
+    const tallies: Tally[] = [];
+    let closing: Promise<void> | undefined;
+    let closedAfter = Number.NaN;
+    const reading = (async () => {
+      for await (const tally of ledger.tallyScroll(scroll.urls)) {
+        tallies.push(tally);
+        // Close as soon as the first page is in: the other nine must still come.
+        closing ??= ledger.close().then(() => {
+          closedAfter = tallies.length;
+        });
+      }
+    })();
+    const read = await settleWithin(reading, 30_000, 'the call to tallyScroll never finished after close()');
+    if ('error' in read) throw read.error;
+    await settleWithin(closing ?? Promise.resolve(), 20_000, 'close() never resolved');
+    expectEveryPageOnce(tallies, scroll);
+    const seen = summariseTinypool();
+    expect(
+      {
+        tallied: closedAfter,
+        alive: seen.aliveThreads,
+        destroyed: tinypoolLog.every((pool) => pool.destroyed),
+      },
+      explain({
+        expected:
+          'close() to resolve only after all 10 pages were tallied, with the pool destroyed and no thread alive',
+        saw: `close() resolved after ${closedAfter} page(s); ${seen.text}`,
+        tryThis: 'in close(), await every call in progress, then await pool.destroy()',
+      }),
+    ).toEqual({ tallied: 10, alive: 0, destroyed: true });
+  });
+
+  test('after close a new call throws that the ledger is closed, and closing again is harmless', async () => {
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    const scroll = numberScroll([10, 20], () => 5);
+    await settleWithin(ledger.close(), 20_000, 'close() of an idle ledger never resolved');
+    const error = await rejectionOf(() => readAll(ledger.tallyScroll(scroll.urls), 5_000));
+    expect(
+      error instanceof Error && /closed/i.test(error.message),
+      explain({
+        expected: 'an Error whose message says the ledger is closed',
+        saw: describeValue(error),
+        tryThis:
+          "throw new Error('The ledger is closed') at the start of tallyScroll once close() was called",
+      }),
+    ).toBe(true);
+    expect(scroll.meter.visits.length, 'requests made by a call on a closed ledger').toBe(0);
+    const again = await settleWithin(ledger.close(), 5_000, 'a second close() never resolved');
+    expect('error' in again ? again.error : undefined, 'what a second close() rejected with').toBeUndefined();
+  });
+});
