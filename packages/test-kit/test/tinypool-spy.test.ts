@@ -85,8 +85,14 @@ test("the queue's peak: four tasks at once on one ready thread leave three waiti
     expect(seen.peakQueued, seen.text).toBe(3);
     const ends = tinypoolLog[0]?.taskRecords.slice(1).map((task) => task.endedAt) ?? [];
     expect(ends).toHaveLength(4);
-    expect(ends.every((end) => end > before), 'ended after they were handed in').toBe(true);
-    expect([...ends].sort((a, b) => a - b), 'recorded in the order they ended').toEqual(ends);
+    expect(
+      ends.every((end) => end > before),
+      'ended after they were handed in',
+    ).toBe(true);
+    expect(
+      [...ends].sort((a, b) => a - b),
+      'recorded in the order they ended',
+    ).toEqual(ends);
   } finally {
     await pool.destroy();
   }
