@@ -14,6 +14,7 @@ import {
 } from '../../solutions/04-the-curse/src/curse.ts';
 import { sumPrimesInParallel } from '../../solutions/05-the-copying-spell/src/copying-spell.ts';
 import { measureCopies, splitRange } from '../../solutions/06-too-many-copies/src/how-many-copies.ts';
+import { costTable, whatCopiesCost } from '../../lessons/06-too-many-copies/try/what-copies-cost.ts';
 import { formatCount, formatMs, time as timeWith, type BenchSettings } from './measure.ts';
 
 const settings: BenchSettings = { quick: false, repeats: 5, warmups: 1 };
@@ -64,6 +65,13 @@ counts.forEach((copies, i) => {
     `| ${copies} | ${formatMs(a.ms)} | ${a.speedup.toFixed(2)}× | ${formatMs(b.ms)} | ${b.speedup.toFixed(2)}× |`,
   );
 });
+
+console.log(
+  '\n### Chapter 6: what extra copies cost (primes below 1e7; cold and warm pools; how late a 1 ms timer on the main thread fires while the warm copies compute; medians of 5)\n',
+);
+console.log(
+  costTable(await whatCopiesCost({ limit: 1e7, counts: [1, 2, 4, 8, 16], split: splitRange, repeats: 5 })),
+);
 
 console.log('\n### Chapter 6: how the work is cut (2 copies, warm pool, 1e7)\n');
 const pool = new Tinypool({

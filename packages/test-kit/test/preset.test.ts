@@ -37,7 +37,7 @@ describe('the panel after a passing run', () => {
   /** `vitest run` in lesson 01 as a student runs it (`pnpm test`), against `target`. */
   function runLessonOne(target: string): { status: number | null; stdout: string } {
     const vitest = path.join(
-      path.dirname(createRequire(lessonDir).resolve('vitest/package.json')),
+      path.dirname(createRequire(path.join(lessonDir, 'package.json')).resolve('vitest/package.json')),
       'vitest.mjs',
     );
     const result = spawnSync(process.execPath, [vitest, 'run', '--configLoader', 'runner'], {
