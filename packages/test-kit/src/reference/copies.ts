@@ -10,16 +10,20 @@
  * the test's module graph) must see only the student's pools, and the
  * yardstick must not share a library — or a bug — with the code it judges.
  * Like the exercises, each call starts its copies and ends them before it
- * returns, so start-up is paid on both sides.
+ * returns, and each copy loads a TypeScript file as theirs do, so the same
+ * start-up is paid on both sides.
  *
  * @module
  */
 import { Worker } from 'node:worker_threads';
+import { tsWorker } from '@spellbook/ts-worker';
 import { median } from '../statistics.ts';
 import { measureWall } from '../timing.ts';
 import { sieveSpan, trialDivisionSpan, type ReferenceTask } from './work.mjs';
 
-const copyScript = new URL('./copy.mjs', import.meta.url);
+// Started the way every exercise's worker is (see copy.ts for why); on
+// Node 20 the first copy compiles it, once per process.
+const copyScript = () => tsWorker(new URL('./copy.ts', import.meta.url));
 
 interface Answer {
   readonly id: number;
@@ -29,7 +33,7 @@ interface Answer {
 
 /** One reference copy: a worker thread that runs one task at a time. */
 class ReferenceCopy {
-  readonly #worker = new Worker(copyScript);
+  readonly #worker = new Worker(copyScript());
   readonly #waiting = new Map<
     number,
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
