@@ -3,9 +3,8 @@
 // lesson provides finished (`./sum-range-worker.ts`) as if it sat beside it,
 // though only the lesson's own src/ holds it. These hooks point such names at
 // the lesson's copy, with the function the lesson preset uses for the tests.
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pointAtProvidedFiles } from '@spellbook/catalog/provided';
+import { isInside, pointAtProvidedFiles } from '@spellbook/catalog/provided';
 
 /** @type {Map<string, string>} */
 let redirects = new Map();
@@ -14,7 +13,7 @@ let solutionsDir = '';
 /** @param {{ redirects: Array<[string, string]>, solutionsDir: string }} data */
 export function initialize(data) {
   redirects = new Map(data.redirects);
-  solutionsDir = data.solutionsDir + path.sep;
+  solutionsDir = data.solutionsDir;
 }
 
 /**
@@ -30,7 +29,7 @@ export async function load(url, context, nextLoad) {
   const loaded = await nextLoad(url, context);
   if (!url.startsWith('file:') || loaded.source === undefined || loaded.source === null) return loaded;
   const file = fileURLToPath(url);
-  if (!file.startsWith(solutionsDir)) return loaded;
+  if (!isInside(file, solutionsDir)) return loaded;
   const code = typeof loaded.source === 'string' ? loaded.source : new TextDecoder().decode(loaded.source);
   const rewritten = pointAtProvidedFiles(code, file, redirects);
   return rewritten === undefined ? loaded : { ...loaded, source: rewritten };

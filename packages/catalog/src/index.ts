@@ -66,7 +66,7 @@ export {
   type MeasuredTest,
   type Measurement,
 } from './measurements.ts';
-export { providedRedirects, pointAtProvidedFiles } from './provided.mjs';
+export { isInside, pathKey, providedRedirects, pointAtProvidedFiles } from './provided.mjs';
 export { courseReadmeBlocks, renderCourseReadme } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 export { lessonMetaSchema, parseLessonMeta, type LessonMeta } from './schema.ts';

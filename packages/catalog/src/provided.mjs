@@ -15,20 +15,55 @@
  */
 import path from 'node:path';
 
+/** @typedef {import('node:path').PlatformPath} PlatformPath */
+
+/**
+ * One spelling of a file's path, for comparing paths and looking them up:
+ * absolute, in the platform's own separators, and in lower case on Windows,
+ * whose file systems ignore case. Vite names modules with forward slashes on
+ * every platform (`C:/course/lessons/…` on Windows), while Node's `path`
+ * there says `C:\course\lessons\…`: compared as written, they never match.
+ *
+ * @param {string} file
+ * @param {PlatformPath} [paths] - `path.win32` or `path.posix` to reason about another platform (tests); default this one's
+ * @returns {string}
+ */
+export function pathKey(file, paths = path) {
+  const resolved = paths.resolve(file);
+  return paths.sep === '\\' ? resolved.toLowerCase() : resolved;
+}
+
+/**
+ * True when `file` lies inside `folder`, however either is spelled (see {@link pathKey}).
+ *
+ * @param {string} file
+ * @param {string} folder
+ * @param {PlatformPath} [paths]
+ * @returns {boolean}
+ */
+export function isInside(file, folder, paths = path) {
+  const outer = pathKey(folder, paths);
+  return pathKey(file, paths).startsWith(outer.endsWith(paths.sep) ? outer : outer + paths.sep);
+}
+
 /**
  * Where code may look for each provided file, mapped to the lesson's copy:
  * for `src/x.ts` and the folder `F`, `F/src/x.ts` means `lessonDir/src/x.ts`.
+ * The keys are {@link pathKey}s: look a path up with `redirects.get(pathKey(file))`.
  *
  * @param {string} lessonDir - the lesson's folder
  * @param {readonly string[]} provided - the provided files, relative to the lesson (`src/x.ts`)
  * @param {readonly string[]} folders - folders whose code names them: a solution, a submission
+ * @param {PlatformPath} [paths]
  * @returns {Map<string, string>}
  */
-export function providedRedirects(lessonDir, provided, folders) {
+export function providedRedirects(lessonDir, provided, folders, paths = path) {
   /** @type {Map<string, string>} */
   const redirects = new Map();
   for (const file of provided) {
-    for (const folder of folders) redirects.set(path.join(folder, file), path.join(lessonDir, file));
+    for (const folder of folders) {
+      redirects.set(pathKey(paths.join(folder, file), paths), paths.join(lessonDir, file));
+    }
   }
   return redirects;
 }
@@ -50,18 +85,19 @@ const QUOTED_RELATIVE_PATH = /(['"])(\.\.?\/[^'"\n]*)\1/g;
  * have chosen for it anyway.
  *
  * @param {string} code
- * @param {string} file - the module's absolute path
+ * @param {string} file - the module's absolute path, in either separator
  * @param {ReadonlyMap<string, string>} redirects - from {@link providedRedirects}
+ * @param {PlatformPath} [paths]
  * @returns {string | undefined}
  */
-export function pointAtProvidedFiles(code, file, redirects) {
-  const here = path.dirname(file);
+export function pointAtProvidedFiles(code, file, redirects, paths = path) {
+  const here = paths.dirname(paths.resolve(file));
   let changed = false;
   const rewritten = code.replace(QUOTED_RELATIVE_PATH, (quoted, quote, relative) => {
-    const copy = redirects.get(path.resolve(here, relative));
+    const copy = redirects.get(pathKey(paths.resolve(here, relative), paths));
     if (copy === undefined) return quoted;
     changed = true;
-    const fromHere = path.relative(here, copy).split(path.sep).join('/');
+    const fromHere = paths.relative(here, copy).split(paths.sep).join('/');
     return `${quote}${fromHere.startsWith('../') ? fromHere : `./${fromHere}`}${quote}`;
   });
   return changed ? rewritten : undefined;

@@ -22,11 +22,11 @@
  *
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCourseRoot, readLesson, referenceMachine } from '@spellbook/catalog';
-import { pointAtProvidedFiles, providedRedirects } from '@spellbook/catalog/provided';
+import { isInside, pathKey, pointAtProvidedFiles, providedRedirects } from '@spellbook/catalog/provided';
 import { readRunSettings, RUN_VARIABLES } from '@spellbook/catalog/run-contract';
 import { defineConfig, type Plugin, type ViteUserConfig } from 'vitest/config';
 
@@ -59,6 +59,70 @@ export function resolveTarget(lessonDir: string, value = readRunSettings().targe
   return { kind, folder };
 }
 
+/** Where the tests' imports of the exercise go, for {@link exerciseRoutes}. */
+export interface ExerciseRoutes {
+  /** The file an import of `source` from `importer` should reach instead, or null to leave it alone. */
+  resolve(source: string, importer: string): string | null;
+  /** True when `file` is a module whose `new URL('./x.ts', …)` may name a provided file. */
+  rewrites(file: string): boolean;
+  /** The provided files' redirects (keys are the catalog's `pathKey`s). */
+  readonly redirects: ReadonlyMap<string, string>;
+}
+
+/** A folder as the file system knows it (symlinks resolved: macOS's `/tmp` is `/private/tmp`), or as given if it is missing. */
+function realFolder(folder: string): string {
+  try {
+    return realpathSync.native(folder);
+  } catch {
+    return folder;
+  }
+}
+
+/**
+ * The exercise switch's decisions, apart from Vite: the tests' `../src/…`
+ * imports go to the target's `src/`, and the target's references to the
+ * lesson's provided files go to the lesson's own copy. Every comparison is
+ * made between one spelling of each path (the catalog's `pathKey`): Vite
+ * gives importers with forward slashes on every platform, while `path` on
+ * Windows joins with backslashes, and a plain `startsWith` between the two
+ * would quietly run the starter whatever `COURSE_TARGET` says. Files are
+ * returned in Vite's own spelling, forward slashes. `paths` is `path.win32`
+ * or `path.posix` to check another platform's behaviour from this one.
+ */
+export function exerciseRoutes(
+  lessonDir: string,
+  target: ExerciseTarget,
+  provided: readonly string[],
+  solutionDir: string,
+  paths: path.PlatformPath = path,
+): ExerciseRoutes {
+  const testDir = paths.join(lessonDir, 'test');
+  const ownSrc = paths.join(lessonDir, 'src');
+  // The reference solution's folder too: a known-wrong solution imports from
+  // there whatever it does not get wrong.
+  const folders = target.kind === 'starter' ? [] : [target.folder, solutionDir];
+  const redirects = providedRedirects(lessonDir, provided, folders, paths);
+  const inFolders = (file: string): boolean => folders.some((folder) => isInside(file, folder, paths));
+  const asVite = (file: string): string => file.split(paths.sep).join('/');
+  const redirected = (file: string): string | undefined => redirects.get(pathKey(file, paths));
+  return {
+    redirects,
+    resolve(source, importer) {
+      if (target.kind === 'starter') return null;
+      const wanted = paths.resolve(paths.dirname(paths.resolve(importer)), source);
+      if (isInside(importer, testDir, paths)) {
+        if (!isInside(wanted, ownSrc, paths)) return null;
+        const switched = paths.join(target.folder, 'src', paths.relative(ownSrc, wanted));
+        return asVite(redirected(switched) ?? switched);
+      }
+      if (!inFolders(importer)) return null;
+      const copy = redirected(wanted);
+      return copy === undefined ? null : asVite(copy);
+    },
+    rewrites: (file) => redirects.size > 0 && inFolders(file),
+  };
+}
+
 /**
  * A vite plugin that sends the tests' `../src/…` imports to the chosen
  * target, and the target's references to the lesson's provided files to the
@@ -66,32 +130,25 @@ export function resolveTarget(lessonDir: string, value = readRunSettings().targe
  * import.meta.url)`, which vite leaves alone (rewritten in `transform`).
  */
 function exerciseSwitch(lessonDir: string, target: ExerciseTarget): Plugin {
-  const testDir = path.join(lessonDir, 'test') + path.sep;
-  const ownSrc = path.join(lessonDir, 'src') + path.sep;
   // The starter holds the provided files itself; nothing to send anywhere.
   const lesson = target.kind === 'starter' ? undefined : readLesson(lessonDir);
-  // The reference solution's folder too: a known-wrong solution imports from
-  // there whatever it does not get wrong.
-  const folders = lesson ? [target.folder, lesson.solutionDir] : [];
-  const redirects = providedRedirects(lessonDir, lesson?.meta.provided ?? [], folders);
-  const inFolders = (file: string): boolean => folders.some((folder) => file.startsWith(folder + path.sep));
+  // Vite names modules by their real paths, so the folders are compared as real paths too.
+  const routes = exerciseRoutes(
+    realFolder(lessonDir),
+    { kind: target.kind, folder: realFolder(target.folder) },
+    lesson?.meta.provided ?? [],
+    realFolder(lesson?.solutionDir ?? lessonDir),
+  );
   return {
     name: 'spellbook:exercise-switch',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (target.kind === 'starter' || !importer) return null;
-      const wanted = path.resolve(path.dirname(importer), source);
-      if (importer.startsWith(testDir)) {
-        if (!wanted.startsWith(ownSrc)) return null;
-        const switched = path.join(target.folder, 'src', wanted.slice(ownSrc.length));
-        return redirects.get(switched) ?? switched;
-      }
-      return inFolders(importer) ? (redirects.get(wanted) ?? null) : null;
+      return importer ? routes.resolve(source, importer) : null;
     },
     transform(code, id) {
       const file = id.split('?')[0] ?? id;
-      if (redirects.size === 0 || !inFolders(file) || !code.includes('import.meta.url')) return null;
-      const rewritten = pointAtProvidedFiles(code, file, redirects);
+      if (!routes.rewrites(file) || !code.includes('import.meta.url')) return null;
+      const rewritten = pointAtProvidedFiles(code, file, routes.redirects);
       // Only quoted paths change, within their lines, so no source map is needed.
       return rewritten === undefined ? null : { code: rewritten, map: null };
     },

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { resolveTarget } from '../src/preset.ts';
+import { exerciseRoutes, resolveTarget } from '../src/preset.ts';
 
 const courseRoot = path.resolve(import.meta.dirname, '../../..');
 const lessonDir = path.join(courseRoot, 'lessons', '01-the-long-road');
@@ -30,6 +30,62 @@ describe('COURSE_TARGET', () => {
 
   test('a folder without src/ is refused with a message that says what to give', () => {
     expect(() => resolveTarget(lessonDir, tmpdir())).toThrow(/no src\/ folder.*Use "solution", "starter"/s);
+  });
+});
+
+describe('the exercise switch on every platform', () => {
+  // Vite names modules with forward slashes everywhere; Node's path on
+  // Windows joins with backslashes. Each platform's rules are checked from
+  // this one with path.win32 and path.posix.
+  const provided = ['src/sum-range-worker.ts'];
+  const platforms = [
+    {
+      name: 'Windows',
+      paths: path.win32,
+      lesson: String.raw`C:\Users\ada\spellbook\lessons\06-too-many-copies`,
+      solution: String.raw`C:\Users\ada\spellbook\solutions\06-too-many-copies`,
+      // What Vite hands the plugin: forward slashes, and here a drive letter in the other case.
+      vite: (file: string) => file.replaceAll('\\', '/').replace(/^C:/, 'c:'),
+    },
+    {
+      name: 'macOS and Linux',
+      paths: path.posix,
+      lesson: '/Users/ada/spellbook/lessons/06-too-many-copies',
+      solution: '/Users/ada/spellbook/solutions/06-too-many-copies',
+      vite: (file: string) => file,
+    },
+  ];
+
+  for (const { name, paths, lesson, solution, vite } of platforms) {
+    const routes = exerciseRoutes(lesson, { kind: 'solution', folder: solution }, provided, solution, paths);
+    const testFile = vite(paths.join(lesson, 'test', 'how-many-copies.test.ts'));
+    const forVite = (file: string) => file.split(paths.sep).join('/');
+
+    test(`${name}: a test's ../src/ import reaches the solution's src/`, () => {
+      expect(routes.resolve('../src/how-many-copies.ts', testFile)).toBe(
+        forVite(paths.join(solution, 'src', 'how-many-copies.ts')),
+      );
+    });
+
+    test(`${name}: a provided file reached from a test, or named by the solution, is the lesson's copy`, () => {
+      const lessonCopy = forVite(paths.join(lesson, 'src', 'sum-range-worker.ts'));
+      expect(routes.resolve('../src/sum-range-worker.ts', testFile)).toBe(lessonCopy);
+      const solutionModule = vite(paths.join(solution, 'src', 'how-many-copies.ts'));
+      expect(routes.resolve('./sum-range-worker.ts', solutionModule)).toBe(lessonCopy);
+      expect(routes.rewrites(solutionModule)).toBe(true);
+    });
+
+    test(`${name}: other imports are left to Vite`, () => {
+      expect(routes.resolve('vitest', testFile)).toBeNull();
+      expect(routes.resolve('../../../packages/test-kit/src/index.ts', testFile)).toBeNull();
+      expect(routes.resolve('./how-many-copies.ts', vite(paths.join(lesson, 'src', 'other.ts')))).toBeNull();
+      expect(routes.rewrites(vite(paths.join(lesson, 'src', 'other.ts')))).toBe(false);
+    });
+  }
+
+  test('the starter is left alone', () => {
+    const routes = exerciseRoutes(lessonDir, { kind: 'starter', folder: lessonDir }, provided, lessonDir);
+    expect(routes.resolve('../src/the-long-road.ts', path.join(lessonDir, 'test', 'x.test.ts'))).toBeNull();
   });
 });
 
