@@ -9,6 +9,7 @@
  * @module
  */
 import path from 'node:path';
+import { emitKeypressEvents } from 'node:readline';
 import { referenceMachine, type Lesson } from '@spellbook/catalog';
 import pc from 'picocolors';
 import { checkLesson, recordVerdict, type Verdict } from './check.ts';
@@ -32,6 +33,33 @@ export interface WatchOptions {
 
 const keysLine = 'h hint · n next lesson · l list · r rerun · q quit';
 const clearScreen = '\x1b[H\x1b[2J\x1b[3J';
+/** Ask the terminal to mark pasted text (`ESC [200~` … `ESC [201~`), and to stop again. */
+const bracketedPasteOn = '\x1b[?2004h';
+const bracketedPasteOff = '\x1b[?2004l';
+
+/**
+ * One key as Node's readline decodes it (`emitKeypressEvents`): the text it
+ * types, if any, and its name. Home, F2 and the arrows arrive as one named
+ * key each, never as the letters of their escape sequences.
+ */
+export interface Keypress {
+  /** What the key types: `h`, `5`, `.`; undefined for Home, F2, arrows. */
+  readonly text: string | undefined;
+  /** readline's name: `h`, `return`, `backspace`, `home`, `f2`, `paste-start`… */
+  readonly name: string | undefined;
+  readonly ctrl: boolean;
+  readonly meta: boolean;
+}
+
+/** True for a key that types one character on its own (no Ctrl or Alt). */
+function typesText(key: Keypress): key is Keypress & { text: string } {
+  return !key.ctrl && !key.meta && key.text !== undefined && key.text.length === 1 && key.text >= ' ';
+}
+
+/** Ctrl-C and Ctrl-D: always quit, pasted or not, guessing or not. */
+function quits(key: Keypress): boolean {
+  return key.ctrl && (key.name === 'c' || key.name === 'd');
+}
 
 class WatchSession {
   private lesson: Lesson;
@@ -50,15 +78,46 @@ class WatchSession {
   private guessing: { typed: string; note?: string } | undefined;
   /** The student's guess for the lesson on screen, if it asks for one and they gave one. */
   private guess: number | null | undefined;
-  private readonly onKeys = (chunk: string | Buffer): void => {
-    for (const key of chunk.toString()) {
+  /** Keys decoded from one read of the input, handled together once the read is decoded. */
+  private batch: Keypress[] = [];
+  /** Between the terminal's paste marks: what arrives is pasted text, not keys. */
+  private pasting = false;
+  private readonly onKeypress = (
+    text: string | undefined,
+    key: { name?: string; ctrl?: boolean; meta?: boolean } | undefined,
+  ): void => {
+    // readline emits every key of one read at once; handle them together
+    // after it, so that a read of several letters is known for a paste.
+    if (this.batch.length === 0) setImmediate(this.onBatch);
+    this.batch.push({ text, name: key?.name, ctrl: key?.ctrl ?? false, meta: key?.meta ?? false });
+  };
+  private readonly onBatch = (): void => {
+    const keys = this.batch;
+    this.batch = [];
+    // Typing gives one key per read; several letters in one read (and no
+    // paste marks, which not every terminal sends) are pasted text.
+    const pastedWithoutMarks = keys.filter(typesText).length > 1;
+    let ignored = false;
+    for (const key of keys) {
+      if (this.closed) return;
       try {
-        if (this.guessing) this.type(key);
-        else this.press(key);
+        if (key.name === 'paste-start' || key.name === 'paste-end') {
+          this.pasting = key.name === 'paste-start';
+        } else if (this.guessing) {
+          // A pasted number is a fine guess.
+          this.type(key);
+        } else if (quits(key) || !(this.pasting || pastedWithoutMarks)) {
+          this.press(key);
+        } else {
+          ignored = true;
+        }
       } catch (error) {
         // Say so and keep watching (say, a progress file edited into nonsense), rather than crash.
         this.show('note', [pc.red((error as Error).message)]);
       }
+    }
+    if (ignored && !this.closed) {
+      this.show('note', ['Pasted text does nothing here: the keys work one at a time.']);
     }
   };
   private readonly onSignal = (): void => this.quit();
@@ -78,8 +137,10 @@ class WatchSession {
 
   start(): void {
     if (this.input.isTTY) this.input.setRawMode(true);
-    this.input.on('data', this.onKeys);
+    emitKeypressEvents(this.input);
+    this.input.on('keypress', this.onKeypress);
     this.input.resume();
+    if (this.input.isTTY && this.output.isTTY) this.output.write(bracketedPasteOn);
     // With raw keys Ctrl-C arrives as a key; without (keys piped in), as a signal.
     process.once('SIGINT', this.onSignal);
     process.once('SIGTERM', this.onSignal);
@@ -164,14 +225,14 @@ class WatchSession {
   }
 
   /** A key while the student types a guess: digits and a point, Backspace, Enter to answer (alone: skip). */
-  private type(key: string): void {
+  private type(key: Keypress): void {
     const guessing = this.guessing;
     if (!guessing || this.closed) return;
-    if (key === '\u0003' || key === '\u0004') {
+    if (quits(key)) {
       this.quit();
       return;
     }
-    if (key === '\r' || key === '\n') {
+    if (key.name === 'return' || key.name === 'enter') {
       const typed = guessing.typed;
       const value = typed === '' ? null : Number(typed);
       if (value !== null && !Number.isFinite(value)) {
@@ -188,15 +249,22 @@ class WatchSession {
       this.begin();
       return;
     }
-    if (key === '\u007f' || key === '\b') guessing.typed = guessing.typed.slice(0, -1);
-    else if (/^[\d.]$/.test(key) && guessing.typed.length < 12) guessing.typed += key;
+    const digit = typesText(key) && /^[\d.]$/.test(key.text) && guessing.typed.length < 12;
+    if (key.name === 'backspace') guessing.typed = guessing.typed.slice(0, -1);
+    else if (digit) guessing.typed += key.text ?? '';
     else return; // letters, arrows and the rest do nothing here
     this.draw();
   }
 
-  private press(key: string): void {
+  private press(key: Keypress): void {
     if (this.closed) return;
-    switch (key.toLowerCase()) {
+    if (quits(key)) {
+      this.quit();
+      return;
+    }
+    // Only a plain letter is a command: Home, F2, Alt-h and the rest do nothing.
+    if (!typesText(key)) return;
+    switch (key.text.toLowerCase()) {
       case 'h': {
         const { revealed, fresh } = revealNextHint(this.options.course.root, this.lesson);
         this.show('hint', renderHints(this.lesson, revealed, fresh, 'press h'));
@@ -222,12 +290,10 @@ class WatchSession {
         void this.run();
         break;
       case 'q':
-      case '\u0003': // Ctrl-C
-      case '\u0004': // Ctrl-D
         this.quit();
         break;
       default:
-        break; // Enter, arrows and the rest do nothing.
+        break; // other letters do nothing.
     }
   }
 
@@ -241,8 +307,9 @@ class WatchSession {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.close();
-    this.input.off('data', this.onKeys);
+    this.input.off('keypress', this.onKeypress);
     if (this.input.isTTY) this.input.setRawMode(false);
+    if (this.input.isTTY && this.output.isTTY) this.output.write(bracketedPasteOff);
     this.input.pause();
     // A paused pipe still keeps the process alive; the companion has no more use for its input.
     this.input.unref();

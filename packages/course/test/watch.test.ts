@@ -96,6 +96,30 @@ describe('pnpm course watch --poll', () => {
     );
   });
 
+  test('keys are keys: Home, F2, Alt-h and pasted text do nothing, Ctrl-C quits', async () => {
+    const root = copyCourse({ git: false });
+    const watch = startCourse(root, ['watch', '--poll']);
+    await watch.waitFor(/✗ 2 of 2 tests failing/);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
+    const mark = watch.output().length;
+    // Home is ESC [ H and F2 is ESC O Q: read byte by byte, they would be h (a hint) and q (quit).
+    for (const sequence of ['\x1b[H', '\x1bOQ', '\x1bh']) {
+      watch.child.stdin?.write(sequence);
+      await pause();
+    }
+    // Pasted text, with the terminal's paste marks and without (several letters in one read).
+    watch.child.stdin?.write('\x1b[200~q\x1b[201~');
+    await watch.waitFor(/Pasted text does nothing here: the keys work one at a time\./, { from: mark });
+    watch.child.stdin?.write('hq');
+    await pause();
+    expect(watch.output().slice(mark)).not.toMatch(/Hint 1 of|Stopped watching/);
+    expect(progressOf(root)?.['hints'] ?? {}).toEqual({});
+
+    watch.child.stdin?.write('\x03');
+    expect(await watch.exited).toBe(0);
+    expect(watch.output()).toMatch(/Stopped watching\./);
+  });
+
   test('q during a run stops that run at once: nothing is left running in the course', async () => {
     const root = copyCourse({ git: false });
     solve(root, '03-steady-hands');
