@@ -54,7 +54,7 @@ export {
   type ReferenceMethod,
 } from './reference/copies.ts';
 export { openWorkerRelay, useWorkerRelay } from './relay.ts';
-export { generatorFromSeed, seededRandom, type SeededRandom } from './random.ts';
+export { generatorFromSeed, replayCommand, seededRandom, type SeededRandom } from './random.ts';
 export {
   createScrollServer,
   PLACES,

@@ -1,7 +1,8 @@
 /**
  * Seeded randomness for tests. Inputs are varied on every run so that a
  * hard-coded answer fails, and the seed is printed when a test fails so the
- * failing run can be repeated exactly with `COURSE_SEED=<seed> pnpm test`.
+ * failing run can be repeated exactly with `COURSE_SEED=<seed> pnpm test`
+ * (in PowerShell, `$env:COURSE_SEED=<seed>; pnpm test`).
  *
  * @module
  */
@@ -32,6 +33,19 @@ export interface SeededRandom {
   pick<T>(items: readonly T[]): T;
 }
 
+/**
+ * The command that runs a lesson's tests again on the inputs of `seed`, in
+ * the shell a student on `platform` most likely has: POSIX shells on macOS
+ * and Linux, PowerShell on Windows (where `NAME=value command` is an error
+ * and a variable set with `$env:` lasts until the window is closed, so the
+ * command clears it again).
+ */
+export function replayCommand(seed: number, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32'
+    ? `$env:COURSE_SEED=${seed}; pnpm test; Remove-Item Env:COURSE_SEED`
+    : `COURSE_SEED=${seed} pnpm test`;
+}
+
 /** Reads `COURSE_SEED` when it is set, so a failing run can be replayed. */
 function chooseSeed(): number {
   const fromEnv = process.env['COURSE_SEED'];
@@ -52,7 +66,7 @@ function chooseSeed(): number {
 export function seededRandom(seed: number = chooseSeed()): SeededRandom {
   try {
     onTestFailed(({ task }) => {
-      const note = `random inputs came from seed ${seed}; replay them with COURSE_SEED=${seed} pnpm test`;
+      const note = `random inputs came from seed ${seed}; replay them with ${replayCommand(seed)}`;
       // Added to the test's own errors so it shows in every report format.
       task.result?.errors?.push({ name: 'Seed', message: note });
     });

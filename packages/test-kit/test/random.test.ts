@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { generatorFromSeed, seededRandom } from '../src/random.ts';
+import { generatorFromSeed, replayCommand, seededRandom } from '../src/random.ts';
 
 describe('seeded randomness', () => {
   test('the same seed gives the same sequence', () => {
@@ -31,5 +31,11 @@ describe('seeded randomness', () => {
     } finally {
       delete process.env['COURSE_SEED'];
     }
+  });
+
+  test('the replay command is spelled for the shell of each platform', () => {
+    expect(replayCommand(99, 'linux')).toBe('COURSE_SEED=99 pnpm test');
+    expect(replayCommand(99, 'darwin')).toBe('COURSE_SEED=99 pnpm test');
+    expect(replayCommand(99, 'win32')).toBe('$env:COURSE_SEED=99; pnpm test; Remove-Item Env:COURSE_SEED');
   });
 });
