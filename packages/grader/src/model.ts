@@ -15,6 +15,12 @@ export interface TestReport {
   readonly message?: string;
   /** True for an instructor's hidden test (from `--extra-tests`). */
   readonly hidden?: boolean;
+  /**
+   * True when the test gave no result of its own (the lesson timed out,
+   * crashed, did not load or is missing): scored as failed, and reported as
+   * an error, not a failure, where a format tells the two apart (JUnit).
+   */
+  readonly noResult?: boolean;
   /** How long the test took, in ms, when it ran. */
   readonly durationMs?: number;
   /**

@@ -52,6 +52,7 @@ export function scoreLesson(
     status: TestReport['status'];
     message?: string;
     hidden: boolean;
+    noResult?: boolean;
     durationMs?: number;
     measurements?: TestReport['measurements'];
   };
@@ -64,6 +65,7 @@ export function scoreLesson(
         ? missingReason(run, timeoutSeconds)
         : (notRun ?? `the submission has no ${lesson.id}/src folder`),
       hidden: test.hidden,
+      noResult: true,
     });
   }
   for (const test of run?.tests ?? []) {
@@ -99,6 +101,7 @@ export function scoreLesson(
       maxScore,
       ...(draft.message ? { message: draft.message } : {}),
       ...(draft.hidden ? { hidden: true } : {}),
+      ...(draft.noResult ? { noResult: true } : {}),
       ...(draft.durationMs !== undefined ? { durationMs: draft.durationMs } : {}),
       ...(draft.measurements ? { measurements: draft.measurements } : {}),
     };

@@ -81,7 +81,9 @@ describe('the GitHub Actions example', () => {
     expect(shard).toContain('--shard ${{ matrix.shard }}/${{ strategy.job-total }}');
     expect(shard).toContain('--json shard-${{ matrix.shard }}.json');
     expect(text).toContain('path: shard-${{ matrix.shard }}.json');
-    expect(merge).toBe('pnpm grade merge shard-*.json --json class.json --csv class.csv');
+    expect(merge).toBe('pnpm grade merge shard-*.json --json class.json --csv class.csv --markdown class.md');
+    // The merged table is the run's summary.
+    expect(text).toContain('run: cat class.md >> "$GITHUB_STEP_SUMMARY"');
   });
 
   test("uses only options the grader has (grade's and merge's own definitions)", () => {

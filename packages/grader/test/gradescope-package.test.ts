@@ -211,10 +211,9 @@ describe('grade package gradescope', () => {
 
 interface Results {
   score: number;
-  max_score?: number;
   output: string;
   tests?: Array<{ name: string; score: number; max_score: number; status: string; output: string }>;
-  extra_data?: { autograder?: string };
+  extra_data?: { autograder?: string; maxScore?: number };
 }
 
 /** A fake /autograder: submission/ filled by `fill`, and an empty results/. */
@@ -252,7 +251,7 @@ describe('run_autograder, run from the unpacked zip against the fixture course',
       cpSync(path.join(fixtureSubmissions, 'passing', 'lessons'), submission, { recursive: true }),
     );
     const { results } = runAutograder(root);
-    expect(results).toMatchObject({ score: 20, max_score: 20 });
+    expect(results).toMatchObject({ score: 20, extra_data: { maxScore: 20 } });
     expect(results.tests?.length).toBeGreaterThan(0);
     expect(results.tests?.every((entry) => entry.status === 'passed')).toBe(true);
     expect(existsSync(path.join(root, 'results', '.grader-results.json'))).toBe(false);
@@ -267,7 +266,7 @@ describe('run_autograder, run from the unpacked zip against the fixture course',
     });
     const { results } = runAutograder(root, { SPELLBOOK_GRADE_ARGS: '--lessons 01' });
     expect(results.score).toBeCloseTo(10 / 3, 3);
-    expect(results.max_score).toBe(10);
+    expect(results.extra_data?.maxScore).toBe(10);
     expect(results.tests?.find((entry) => entry.status === 'failed')?.output).toMatch(/expected 1 to be 3/);
   });
 

@@ -96,10 +96,16 @@ describe('a class graded in two shards, then merged', () => {
       file('merged.json'),
       '--csv',
       file('merged.csv'),
+      '--markdown',
+      file('merged.md'),
     ]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain('merged 3 submission(s) from 2 report(s)');
     expect(scores(readClass('merged.json'))).toEqual(scores(readClass('whole.json')));
+    // The whole class in one table, for the class workflow's run summary.
+    expect(readFileSync(file('merged.md'), 'utf8')).toContain(
+      '| student | 01 | total |\n| --- | ---: | ---: |\n| ann | 10 | 10 / 10 |\n| ben | 3.33 | 3.33 / 10 |\n| cat | 0 | 0 / 10 |\n',
+    );
   });
 
   test("the merged CSV is export's CSV of the whole class", () => {

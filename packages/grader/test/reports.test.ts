@@ -71,4 +71,45 @@ describe('the Markdown report', () => {
     const plain: TestReport = { name: 'sums', status: 'passed', score: 5, maxScore: 5 };
     expect(markdownReport([submission('ash', [plain])], true)).not.toContain('Speed tests');
   });
+
+  test('one submission: a hidden test that did not pass is counted, never named or quoted', () => {
+    const text = markdownReport(
+      [
+        submission('wren', [
+          { name: 'sums', status: 'failed', score: 0, maxScore: 5, message: 'expected 4, saw 3' },
+          {
+            name: 'the moonlit sky',
+            status: 'failed',
+            score: 0,
+            maxScore: 5,
+            message: 'expected 17',
+            hidden: true,
+          },
+        ]),
+      ],
+      false,
+    );
+    expect(text).toContain('- **05-the-copying-spell** — sums (failed): expected 4, saw 3');
+    expect(text).toContain("- **05-the-copying-spell** — 1 of the instructor's hidden tests did not pass");
+    expect(text).not.toMatch(/moonlit|expected 17/);
+  });
+
+  test('text from a submission cannot make markup: tags, emphasis, links, pipes and colour codes show as written', () => {
+    const name = '<details open>**bold** [x](http://evil) | `code` \u001b[31mred\u001b[39m &amp;';
+    const text = markdownReport(
+      [submission('a|b', [{ name, status: 'failed', score: 0, maxScore: 5, message: 'line one\nline two' }])],
+      false,
+    );
+    expect(text).toContain(
+      '- **05-the-copying-spell** — \\<details open\\>\\*\\*bold\\*\\* \\[x\\](http://evil) \\| \\`code\\` red \\&amp; (failed): line one',
+    );
+    expect(text).not.toContain('\u001b');
+    const rows = markdownReport([submission('a|b', [speedTest(1.2, { name })])], true)
+      .split('\n')
+      .filter((line) => line.startsWith('| a'));
+    // Every row of the class tables keeps its columns: no unescaped | from the submission.
+    for (const row of rows) {
+      expect(row.split(/(?<!\\)\|/).length, row).toBe(row.startsWith('| a\\|b | 05') ? 11 : 5);
+    }
+  });
 });

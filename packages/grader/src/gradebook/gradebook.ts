@@ -39,6 +39,8 @@ interface TestRow {
   duration_ms?: number | null;
   /** JSON, absent in a gradebook of schema 1. */
   measurements?: string | null;
+  /** 1 for a test with no result of its own; absent before schema 3. */
+  no_result?: number | null;
 }
 
 /** The measurements stored as JSON in a test row, checked as when they were first read. */
@@ -133,8 +135,8 @@ export class Gradebook {
     );
     const insertTest = db.prepare(
       `INSERT INTO tests (submission_id, lesson_id, position, name, status, score, max_score, message, hidden,
-                          duration_ms, measurements)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                          duration_ms, measurements, no_result)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     db.transaction(() => {
       upsertSubmission.run(report.id, print.filesHash, runId, gradedAt);
@@ -169,6 +171,7 @@ export class Gradebook {
             test.hidden ? 1 : 0,
             test.durationMs ?? null,
             test.measurements ? JSON.stringify(test.measurements) : null,
+            test.noResult ? 1 : 0,
           );
         });
       }
@@ -200,6 +203,7 @@ export class Gradebook {
         maxScore: row.max_score,
         ...(row.message !== null ? { message: row.message } : {}),
         ...(row.hidden ? { hidden: true } : {}),
+        ...(row.no_result ? { noResult: true } : {}),
         ...(typeof row.duration_ms === 'number' ? { durationMs: row.duration_ms } : {}),
         ...measurementsOf(row.measurements),
       });

@@ -42,7 +42,7 @@ export function loadSqlite(flag: string, specifier = 'better-sqlite3'): typeof D
 export const APPLICATION_ID = 0x53_42_47_42;
 
 /** `PRAGMA user_version`: the schema below. A newer grader may migrate an older book; never the reverse. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * What turns a gradebook of schema `n - 1` into schema `n`, by `n`. Run in
@@ -54,6 +54,8 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
   2: `ALTER TABLE lessons ADD COLUMN duration_ms INTEGER;
       ALTER TABLE tests ADD COLUMN duration_ms INTEGER;
       ALTER TABLE tests ADD COLUMN measurements TEXT;`,
+  // 3: which failed tests gave no result of their own (timed out, crashed, missing).
+  3: `ALTER TABLE tests ADD COLUMN no_result INTEGER;`,
 };
 
 // STRICT tables reject a value of the wrong type instead of storing it.
@@ -106,6 +108,7 @@ CREATE TABLE tests (
   hidden        INTEGER NOT NULL,
   duration_ms   INTEGER,
   measurements  TEXT,
+  no_result     INTEGER,
   PRIMARY KEY (submission_id, lesson_id, position),
   FOREIGN KEY (submission_id, lesson_id) REFERENCES lessons (submission_id, lesson_id)
 ) STRICT;

@@ -7,9 +7,21 @@
  *
  * @module
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { SubmissionReport } from '../model.ts';
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from a submission (test names, messages, ids) as plain Markdown
+ * text on one line: colour codes dropped, and every character that Markdown
+ * or HTML would read as markup backslash-escaped, so a message holding
+ * `<details>`, `**`, a link or a `|` shows as written and cannot break a
+ * table row.
+ */
+export function cell(text: string): string {
+  return stripVTControlCharacters(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[\\`*_[\]<>|~&!#]/g, (character) => `\\${character}`);
+}
 const points = (score: number, max: number): string => `${+score.toFixed(2)} / ${+max.toFixed(2)}`;
 
 /** How close to its bar a speed-up counts as "near": within this share of the bar. */
@@ -80,15 +92,25 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
     const time = lesson.durationMs !== undefined ? `${(lesson.durationMs / 1000).toFixed(1)} s` : '–';
     lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} | ${time} |`);
   }
+  // An instructor's hidden tests are counted, never named: this summary may reach the student.
   const notPassed = report.lessons.flatMap((lesson) =>
-    lesson.tests.filter((test) => test.status !== 'passed').map((test) => ({ lesson: lesson.id, test })),
+    lesson.tests
+      .filter((test) => test.status !== 'passed' && !test.hidden)
+      .map((test) => ({ lesson: lesson.id, test })),
   );
-  if (notPassed.length > 0) {
+  const hiddenNotPassed = report.lessons.flatMap((lesson) => {
+    const count = lesson.tests.filter((test) => test.status !== 'passed' && test.hidden).length;
+    return count > 0 ? [{ lesson: lesson.id, count }] : [];
+  });
+  if (notPassed.length > 0 || hiddenNotPassed.length > 0) {
     lines.push('', '## Not passed', '');
     for (const { lesson, test } of notPassed) {
       lines.push(
         `- **${lesson}** — ${cell(test.name)} (${test.status}): ${cell((test.message ?? '').split('\n')[0] ?? '')}`,
       );
+    }
+    for (const { lesson, count } of hiddenNotPassed) {
+      lines.push(`- **${lesson}** — ${count} of the instructor's hidden tests did not pass`);
     }
   }
   // An instructor's hidden tests say nothing here, measured or not.

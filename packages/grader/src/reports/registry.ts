@@ -77,7 +77,10 @@ export const REPORT_FORMATS = [
   },
   {
     flag: 'markdown',
-    scope: { run: 'Write a Markdown summary to FILE (fits a GitHub step summary)' },
+    scope: {
+      run: 'Write a Markdown summary to FILE (fits a GitHub step summary)',
+      merged: 'Write the merged class as a Markdown summary to FILE (fits a GitHub step summary)',
+    },
     render: ({ submissions, asClass }) => markdownReport(submissions, asClass),
   },
   {
