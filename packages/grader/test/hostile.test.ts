@@ -98,6 +98,10 @@ beforeAll(async () => {
     jobs: 2,
     // Low enough that the memory bomb is stopped within a second or two.
     groupMemoryMb: 1024,
+    // The fixture's honest lessons use 25-32 threads. At the default of 128 a worker bomb on a loaded 2-core
+    // machine once took longer than the 12 s time limit to get there (each new worker competes with the ones
+    // still starting); at 64 it gets there in about half the time, so the test shows the thread limit working.
+    threadLimit: 64,
     onLesson: ({ submission, report, wallMs: ms }) =>
       lessonSeconds.set(`${submission}/${report.id}`, ms / 1000),
   });
