@@ -205,7 +205,10 @@ function startVitest(
   const child = spawn(program, programArgs, {
     cwd: lessonDir,
     env: { ...runEnvironment(options.settings), ...options.env, FORCE_COLOR: '0' },
+    // Its own process group on POSIX; on Windows, detached gives it a console
+    // of its own, which windowsHide keeps from opening a window.
     detached: true,
+    windowsHide: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const stop = (): void => killGroup(child.pid);

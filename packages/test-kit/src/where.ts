@@ -158,13 +158,18 @@ export interface SeenWorker {
   firstMessageMs: number | undefined;
   /** When it had exited. */
   exitMs: number | undefined;
+  /**
+   * Whether the thread is still running now, even after the watch ended:
+   * Node sets a Worker's `threadId` to -1 once its thread has stopped.
+   */
+  readonly running: () => boolean;
 }
 
 /**
  * Runs `fn` while watching every Worker of this thread through the events it
  * emits (online, message, exit): which threads really started and ended
- * during the call, and when. Works on every platform, unlike counting the
- * process's threads.
+ * during the call, and when, and whether each still runs afterwards. Works
+ * on every platform, unlike counting the process's threads.
  */
 export async function workersDuring<T>(
   fn: () => Promise<T> | T,
@@ -185,6 +190,7 @@ export async function workersDuring<T>(
           onlineMs: undefined,
           firstMessageMs: undefined,
           exitMs: undefined,
+          running: () => this.threadId !== -1,
         };
         seen.set(this, record);
       }

@@ -17,7 +17,9 @@
  *    { "timingSensitive": true }` (the site: its browser test times Web
  *    Workers).
  *
- * Options after the command go to both turbo runs (`--force`, `--summarize`).
+ * `--untimed` runs stage 1 alone: what CI runs on the Node lines it checks
+ * for compatibility (22, 26) without timing every lesson again. Other options
+ * after the command go to both turbo runs (`--force`, `--summarize`).
  * Exit status: 0 when everything passed, otherwise turbo's.
  */
 import { spawnSync } from 'node:child_process';
@@ -66,7 +68,8 @@ try {
   process.exit(2);
 }
 
-const passThrough = process.argv.slice(2);
+const untimedOnly = process.argv.includes('--untimed');
+const passThrough = process.argv.slice(2).filter((arg) => arg !== '--untimed');
 
 function turbo(stage: string, args: readonly string[]): number {
   console.log(`\n── check-course: ${stage}`);
@@ -98,7 +101,7 @@ const quiet = turbo(
     ...timed.map((name) => `--filter=!${name}`),
   ],
 );
-if (quiet !== 0 || timed.length === 0) process.exit(quiet);
+if (quiet !== 0 || timed.length === 0 || untimedOnly) process.exit(quiet);
 
 process.exit(
   turbo(`the ${timed.length} checks that measure speed (one at a time)`, [
