@@ -15,7 +15,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findCourseRoot, listLessons } from '@spellbook/catalog';
-import { cpuMs, effectiveCores, watchLoad } from '@spellbook/test-kit';
+import {
+  cpuMs,
+  effectiveCores,
+  lowReferenceCause,
+  PARALLEL_BAR,
+  referenceCurve,
+  watchLoad,
+} from '@spellbook/test-kit';
 import { chromiumAvailable, launchChromium, processTreeCpuMs } from '@spellbook/test-kit/browser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -34,6 +41,18 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.png': 'image/png',
 };
+
+// The live experiment's speed-up with 2 workers passes above this on its own.
+const BROWSER_BAR = 1.3;
+// Below it, the test kit's own copies are measured: under this no verdict is given…
+const MIN_REFERENCE = 1.3;
+// …and above it, two browser workers need the course's usual share of what the copies gained.
+const referenceBar = (reference: number): number =>
+  'atLeast' in PARALLEL_BAR
+    ? Math.max(PARALLEL_BAR.atLeast.floor, PARALLEL_BAR.atLeast.fraction * reference)
+    : BROWSER_BAR;
+// Cores' worth of other processes' work above which a measurement is called busy.
+const BUSY_ABOVE = 0.35;
 
 let server: Server;
 let base = '';
@@ -176,6 +195,7 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
     expect(url, 'a link to the parallelism page').toBeDefined();
     type Live = {
       workers: number;
+      limit: number;
       primes: Array<{ workers: number; ms: number; speedup: number }>;
       fetches: Array<{ inFlight: number; ms: number }>;
     };
@@ -185,8 +205,16 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
     let charted: number[] = [];
     let foreignCores = 0;
     let status = '';
+    // What two of the test kit's own copies gained over one copy on the same
+    // sum, measured right after a browser run below the bar (NaN until then).
+    let reference = Number.NaN;
+    let referenceForeign = 0;
+    const two = () => live?.primes.find((point) => point.workers === 2)?.speedup ?? 0;
+    const tries: string[] = [];
     // A busy machine takes the cores the workers need: measure again, up to three times.
     for (let attempt = 1; attempt <= 3; attempt += 1) {
+      reference = Number.NaN;
+      referenceForeign = 0;
       const { page, problems } = await open(url ?? '');
       expect(await page.getAttribute('#live-experiment', 'data-state')).toBe('ready');
       const load = watchLoad(ours);
@@ -209,11 +237,25 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
         .screenshot({ path: path.join(screenshots, 'live-experiment.png') });
       expect(problems).toEqual([]);
       await page.close();
-      const two = live.primes.find((point) => point.workers === 2)?.speedup ?? 0;
-      if (two > 1.3 || foreignCores <= 0.35) break;
+      // A busy machine only slows the workers down: a pass above the bar stands.
+      if (two() > BROWSER_BAR) break;
+      if (foreignCores > BUSY_ABOVE) continue;
+      // Below the bar on a quiet machine: ask what this machine gives the
+      // test kit's own copies (Node worker threads) on the same sum, now, in
+      // the page's own comparison: two copies against one copy.
+      const referenceLoad = watchLoad(ours);
+      const [one, pair] = await referenceCurve(live.limit, [1, 2], 4);
+      reference = one && pair ? Math.min(2, one.ms / pair.ms) : 0;
+      referenceForeign = referenceLoad.stop().foreignCores;
+      tries.push(`browser ${two().toFixed(2)}× against the kit's ${reference.toFixed(2)}×`);
+      if (referenceForeign > BUSY_ABOVE) continue;
+      if (reference < MIN_REFERENCE || two() >= referenceBar(reference)) break;
     }
     if (!live) throw new Error('the experiment never ran');
-    console.info(`live experiment: ${status} (other processes used ${foreignCores.toFixed(2)} cores)`);
+    const kit = Number.isNaN(reference)
+      ? ''
+      : `; the test kit's own copies, 2 against 1: ${reference.toFixed(2)}×`;
+    console.info(`live experiment: ${status} (other processes used ${foreignCores.toFixed(2)} cores${kit})`);
     // Every count of workers and every band size has its point, each a real measurement.
     expect(live.primes.map((point) => point.workers)).toEqual(
       Array.from({ length: live.workers }, (_, index) => index + 1),
@@ -227,15 +269,27 @@ describe.skipIf(!haveBrowser)('the docs site in Chromium', () => {
     for (const width of charted) expect(width).toBeGreaterThan(0);
     expect(status).toMatch(/2 workers were \d+\.\d\d× as fast as one/);
 
-    // Thinking does need threads: with two cores free, two workers are faster than one.
+    // Thinking does need threads: with two cores free, two workers are faster
+    // than one — by more than 1.3×, or, when this machine gives less, by at
+    // least 80 % of what two of the test kit's own copies gained here just after.
+    if (two() > BROWSER_BAR) return;
     const usable = effectiveCores();
     if (usable.cores < 2) context.skip(`inconclusive: this process can use ${usable.text}`);
-    if (foreignCores > 0.35) {
+    const busy = Math.max(foreignCores, referenceForeign);
+    if (busy > BUSY_ABOVE) {
+      context.skip(`inconclusive: other processes used ${busy.toFixed(2)} cores during the experiment`);
+    }
+    if (reference < MIN_REFERENCE) {
       context.skip(
-        `inconclusive: other processes used ${foreignCores.toFixed(2)} cores during the experiment`,
+        `inconclusive: 2 browser workers were ${two().toFixed(2)}× as fast as one, and this machine gave the ` +
+          `test kit's own copies only ${reference.toFixed(2)}× (a parallel verdict needs ${MIN_REFERENCE.toFixed(2)}×): ` +
+          lowReferenceCause(usable, busy),
       );
     }
-    expect(live.primes.find((point) => point.workers === 2)?.speedup).toBeGreaterThan(1.3);
+    expect(
+      two(),
+      `2 browser workers against one, below 80 % of what the test kit's own copies gained just after (${tries.join('; ')})`,
+    ).toBeGreaterThanOrEqual(referenceBar(reference));
   }, 300_000);
 
   test('search finds a chapter by a word from its story', async () => {
