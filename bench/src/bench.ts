@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { findCourseRoot, listLessons, partHeading } from '@spellbook/catalog';
+import { findCourseRoot, listLessons, partHeading, syncReadmes } from '@spellbook/catalog';
 import { chartsFromResults } from './charts-from-results.ts';
 import { formatMs, type BenchSettings } from './measure.ts';
 import { chunksSuite } from './suites/chunks.ts';
@@ -31,7 +31,8 @@ try {
 const settings: BenchSettings = { quick, repeats: quick ? 3 : 5, warmups: 1 };
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 // The headings of the course's parts name their chapters as the lessons' metadata counts them.
-const lessons = listLessons(findCourseRoot(fileURLToPath(new URL('.', import.meta.url))));
+const courseRoot = findCourseRoot(fileURLToPath(new URL('.', import.meta.url)));
+const lessons = listLessons(courseRoot);
 const started = performance.now();
 const machine = {
   cores: os.availableParallelism(),
@@ -190,6 +191,9 @@ writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(results, n
 writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
 for (const [name, svg] of Object.entries(charts)) writeFileSync(path.join(resultsDir, name), `${svg}\n`);
 console.log(markdown);
+// The chapters quote these results between generated markers: bring them up to date too.
+const chapters = syncReadmes(courseRoot).map((file) => path.relative(process.cwd(), file));
 console.error(
-  `done in ${results.seconds} s; wrote ${path.relative(process.cwd(), resultsDir)}/latest.json, latest.md and ${Object.keys(charts).length} charts`,
+  `done in ${results.seconds} s; wrote ${path.relative(process.cwd(), resultsDir)}/latest.json, latest.md and ${Object.keys(charts).length} charts` +
+    (chapters.length > 0 ? `; updated the figures in ${chapters.join(', ')}` : ''),
 );

@@ -67,7 +67,9 @@ export {
   type Measurement,
 } from './measurements.ts';
 export { isInside, pathKey, providedRedirects, pointAtProvidedFiles } from './provided.mjs';
-export { courseReadmeBlocks, renderCourseReadme } from './readme.ts';
+export { BENCH_RESULTS, readBenchResults, renderBenchFigures, type BenchResults } from './bench-figures.ts';
+export { markdownTable } from './markdown-table.ts';
+export { courseReadmeBlocks, renderCourseReadme, syncReadmes } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 export { lessonMetaSchema, parseLessonMeta, type LessonMeta } from './schema.ts';
 export { checkLessonStructure, filesBelow } from './structure.ts';

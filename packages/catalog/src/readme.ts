@@ -9,7 +9,11 @@
  *
  * @module
  */
-import type { Lesson } from './discover.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { quotesBench, readBenchResults, renderBenchFigures, type BenchResults } from './bench-figures.ts';
+import { listLessons, type Lesson } from './discover.ts';
+import { markdownTable } from './markdown-table.ts';
 import { partName, partsList } from './parts.ts';
 
 /** The generated blocks of a lesson's README, by marker name. */
@@ -39,25 +43,19 @@ function renderBlocks(readme: string, blocks: Record<string, string>): string {
   return text;
 }
 
-/** The README text with every generated block brought up to date. */
-export function renderReadme(readme: string, lesson: Lesson): string {
-  return renderBlocks(readme, readmeBlocks(lesson));
+/**
+ * The README text with every generated block brought up to date: the header
+ * and hints from the lesson's metadata, and, given the benchmark's `results`,
+ * every figure it quotes from them (see bench-figures.ts).
+ */
+export function renderReadme(readme: string, lesson: Lesson, results?: BenchResults): string {
+  const text = renderBlocks(readme, readmeBlocks(lesson));
+  return results && quotesBench(text) ? renderBenchFigures(text, results) : text;
 }
 
 /** Names of the generated blocks that are missing from the README. */
 export function missingReadmeBlocks(readme: string): string[] {
   return ['header', 'hints'].filter((name) => !block(name).test(readme));
-}
-
-/** A Markdown table padded the way Prettier pads one, so that formatting the README leaves it as it is. */
-function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const width = (text: string): number => [...text].length;
-  const widths = header.map((title, column) =>
-    Math.max(3, width(title), ...rows.map((row) => width(row[column] ?? ''))),
-  );
-  const line = (cells: readonly string[]): string =>
-    `| ${cells.map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - width(cell))).join(' | ')} |`;
-  return [line(header), line(widths.map((size) => '-'.repeat(size))), ...rows.map(line)].join('\n');
 }
 
 /** The generated blocks of the course's root README, by marker name: the chapter table and the parts. */
@@ -81,4 +79,29 @@ export function renderCourseReadme(readme: string, lessons: readonly Lesson[]): 
 /** Names of the generated blocks that are missing from the root README. */
 export function missingCourseReadmeBlocks(readme: string): string[] {
   return ['chapters', 'parts'].filter((name) => !block(name).test(readme));
+}
+
+/**
+ * Brings every generated block of the course's READMEs up to date — the
+ * chapters' headers, hints and benchmark figures, the root README's chapter
+ * table and parts — and returns the files it rewrote.
+ */
+export function syncReadmes(courseRoot: string): string[] {
+  const updated: string[] = [];
+  const update = (file: string, render: (text: string) => string): void => {
+    // A missing README is the structure check's to name, not a reason to stop.
+    if (!existsSync(file)) return;
+    const before = readFileSync(file, 'utf8');
+    const after = render(before);
+    if (after === before) return;
+    writeFileSync(file, after);
+    updated.push(file);
+  };
+  const lessons = listLessons(courseRoot);
+  const results = readBenchResults(courseRoot);
+  for (const lesson of lessons) {
+    update(path.join(lesson.dir, 'README.md'), (text) => renderReadme(text, lesson, results));
+  }
+  update(path.join(courseRoot, 'README.md'), (text) => renderCourseReadme(text, lessons));
+  return updated;
 }

@@ -6,7 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Lesson } from './discover.ts';
+import { findCourseRoot, type Lesson } from './discover.ts';
+import { BENCH_RESULTS, quotesBench, readBenchResults, renderBenchFigures } from './bench-figures.ts';
 import { missingReadmeBlocks, renderReadme } from './readme.ts';
 
 /** Lists the files below `dir`, as paths relative to it. */
@@ -63,6 +64,26 @@ function checkProvidedFiles(lesson: Lesson): string[] {
   return problems;
 }
 
+/** What is wrong with the figures a README quotes from the benchmark: missing results, an unknown name, drift. */
+function benchFigureProblems(text: string, lesson: Lesson): string[] {
+  if (!quotesBench(text)) return [];
+  // Markdown reads a line that begins with `<!--` as raw HTML, which would cut the sentence in two.
+  const lineStart = /^<!-- figure:/m.test(text)
+    ? ['README.md has a line that begins with a <!-- figure: --> marker: start the line with a word instead']
+    : [];
+  try {
+    const results = readBenchResults(findCourseRoot(lesson.dir));
+    if (!results) {
+      return [...lineStart, `README.md quotes the benchmark, but the course has no ${BENCH_RESULTS}`];
+    }
+    return renderBenchFigures(text, results) === text
+      ? lineStart
+      : [...lineStart, `README.md quotes figures that differ from ${BENCH_RESULTS}: run \`pnpm readmes\``];
+  } catch (error) {
+    return [...lineStart, `README.md's benchmark figures: ${(error as Error).message}`];
+  }
+}
+
 /** Everything wrong with the lesson's folder layout and contract; empty when all is well. */
 export function checkLessonStructure(lesson: Lesson): string[] {
   const problems: string[] = [];
@@ -77,6 +98,7 @@ export function checkLessonStructure(lesson: Lesson): string[] {
     if (renderReadme(text, lesson) !== text) {
       problems.push('README.md is out of date with package.json: run `pnpm readmes`');
     }
+    problems.push(...benchFigureProblems(text, lesson));
   }
 
   if (!existsSync(path.join(lesson.dir, 'vitest.config.ts'))) problems.push('vitest.config.ts is missing');

@@ -1,30 +1,18 @@
 /**
  * `pnpm readmes` — rewrites the generated blocks (header, hints) of every
- * chapter README from the lesson's metadata, and the root README's chapter
- * table and parts from every lesson's.
+ * chapter README from the lesson's metadata, the figures the chapters quote
+ * from bench/results/latest.json, and the root README's chapter table and
+ * parts from every lesson's. `pnpm bench` does the same when it has written
+ * new results.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findCourseRoot, listLessons } from '../discover.ts';
-import { renderCourseReadme, renderReadme } from '../readme.ts';
-
-/** Writes `render`'s version of `file` when it differs from what is there. */
-function update(file: string, render: (text: string) => string): void {
-  const before = readFileSync(file, 'utf8');
-  const after = render(before);
-  if (after !== before) {
-    writeFileSync(file, after);
-    console.log(`updated ${path.relative(process.cwd(), file)}`);
-  }
-}
+import { findCourseRoot } from '../discover.ts';
+import { syncReadmes } from '../readme.ts';
 
 try {
-  const courseRoot = findCourseRoot();
-  const lessons = listLessons(courseRoot);
-  for (const lesson of lessons) {
-    update(path.join(lesson.dir, 'README.md'), (text) => renderReadme(text, lesson));
+  for (const file of syncReadmes(findCourseRoot())) {
+    console.log(`updated ${path.relative(process.cwd(), file)}`);
   }
-  update(path.join(courseRoot, 'README.md'), (text) => renderCourseReadme(text, lessons));
 } catch (error) {
   console.error(`readmes: ${(error as Error).message}`);
   process.exitCode = 2;

@@ -1,0 +1,147 @@
+/**
+ * The figures the chapters quote from bench/results/latest.json: rendered from
+ * the results, rewritten by `pnpm readmes`, and a drift the structure check
+ * names. The real course's chapters are checked in catalog.test.ts ("every
+ * lesson of the real course is well formed").
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  BENCH_RESULTS,
+  readBenchResults,
+  renderBenchFigures,
+  type BenchResults,
+} from '../src/bench-figures.ts';
+import { findCourseRoot, readLesson } from '../src/discover.ts';
+import { markdownTable } from '../src/markdown-table.ts';
+import { syncReadmes } from '../src/readme.ts';
+import { checkLessonStructure } from '../src/structure.ts';
+
+const fixtureCourse = path.join(import.meta.dirname, 'fixtures', 'course');
+const realResults = readBenchResults(findCourseRoot(import.meta.dirname)) as BenchResults;
+const scratch: string[] = [];
+
+afterEach(() => {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the fixture course whose first chapter quotes `quote`, with `results` committed (none if null). */
+function courseQuoting(quote: string, results: unknown = realResults) {
+  const root = mkdtempSync(path.join(tmpdir(), 'bench-figures-'));
+  scratch.push(root);
+  cpSync(fixtureCourse, root, { recursive: true });
+  writeFileSync(path.join(root, 'README.md'), '# A course\n');
+  // The fixture's header and hints are stale on purpose (catalog.test.ts): bring them up to date first.
+  syncReadmes(root);
+  if (results !== null) {
+    mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(path.join(root, BENCH_RESULTS), JSON.stringify(results));
+  }
+  const readme = path.join(root, 'lessons', '01-counting-stars', 'README.md');
+  writeFileSync(readme, `${readFileSync(readme, 'utf8').trimEnd()}\n\n${quote}\n`);
+  return { root, readme, lesson: () => readLesson(path.dirname(readme)) };
+}
+
+describe('figures quoted from the benchmark', () => {
+  test('a figure is written from the results, with the machine they came from', () => {
+    const text =
+      'One copy took <!-- figure:worker-start-up -->?<!-- /figure --> to start (<!-- figure:machine -->?<!-- /figure -->).';
+    const results = {
+      ...realResults,
+      machine: { cores: 16, cpu: 'Example CPU', node: 'v24.22.3', date: '2026-12-03T10:00:00.000Z' },
+      errands: { ...realResults.errands, cost: { startupMs: 23.04, heapMiB: 11, samples: 15 } },
+    };
+    expect(renderBenchFigures(text, results)).toBe(
+      'One copy took <!-- figure:worker-start-up -->23.0 ms<!-- /figure --> to start ' +
+        '(<!-- figure:machine -->Node 24.22 on 16 logical CPUs (Example CPU), 2026-12-03<!-- /figure -->).',
+    );
+    expect(
+      renderBenchFigures('<!-- figure:machine -->?<!-- /figure -->', { ...results, mode: 'quick' }),
+    ).toContain('2026-12-03, a quick run');
+  });
+
+  test('a table is computed from the rows, padded as Prettier pads it', () => {
+    const results = {
+      ...realResults,
+      errands: {
+        ...realResults.errands,
+        rows: [
+          { way: 'one courier', inFlight: 1, pages: 16, latencyMs: 50, ms: 800, cpuShare: 0.031 },
+          { way: 'copies', inFlight: 4, pages: 16, latencyMs: 50, ms: 1250.4, cpuShare: 0.5 },
+        ],
+      },
+    };
+    const text = renderBenchFigures('<!-- bench:errands:start -->\nold\n<!-- bench:errands:end -->', results);
+    expect(text).toBe(
+      [
+        '<!-- bench:errands:start -->',
+        '',
+        '| way         | in flight |     time | × one courier | CPU ÷ wall |',
+        '| ----------- | --------: | -------: | ------------: | ---------: |',
+        '| one courier |         1 |   800 ms |          1.00 |       0.03 |',
+        '| copies      |         4 | 1 250 ms |          0.64 |       0.50 |',
+        '',
+        '<!-- bench:errands:end -->',
+      ].join('\n'),
+    );
+    expect(markdownTable(['a', 'b'], [['x', '1']], [false, true])).toBe(
+      '| a   |   b |\n| --- | --: |\n| x   |   1 |',
+    );
+  });
+
+  test('a figure that drifted from the results is named by the structure check, and `pnpm readmes` mends it', () => {
+    const course = courseQuoting('It took <!-- figure:worker-start-up -->12.0 ms<!-- /figure -->.');
+    expect(checkLessonStructure(course.lesson())).toEqual([
+      `README.md quotes figures that differ from ${BENCH_RESULTS}: run \`pnpm readmes\``,
+    ]);
+    expect(syncReadmes(course.root)).toEqual([course.readme]);
+    const mended = `It took <!-- figure:worker-start-up -->${realResults.errands.cost.startupMs.toFixed(1)} ms<!-- /figure -->.`;
+    expect(readFileSync(course.readme, 'utf8')).toContain(mended);
+    expect(checkLessonStructure(course.lesson())).toEqual([]);
+  });
+
+  test('an unknown name, missing results and results without the row are each a clear problem', () => {
+    const unknown = courseQuoting('It is <!-- figure:speed-of-light -->1<!-- /figure -->');
+    expect(checkLessonStructure(unknown.lesson())).toEqual([
+      expect.stringMatching(
+        /^README\.md's benchmark figures: no bench figure is called "speed-of-light" \(known: machine, /,
+      ),
+    ]);
+    const none = courseQuoting('It is <!-- figure:repeats -->5<!-- /figure -->', null);
+    expect(checkLessonStructure(none.lesson())).toEqual([
+      `README.md quotes the benchmark, but the course has no ${BENCH_RESULTS}`,
+    ]);
+    const partial = courseQuoting('It is <!-- figure:sieve-copies-5e8 -->1.87×<!-- /figure -->', {
+      ...realResults,
+      sieve: { rows: [], memoryMiB: 2 },
+    });
+    expect(checkLessonStructure(partial.lesson())).toEqual([
+      `README.md's benchmark figures: ${BENCH_RESULTS} has no sieve row "sieve" at 500 000 000: run \`pnpm bench\``,
+    ]);
+    const atLineStart = courseQuoting('It took\n<!-- figure:repeats -->5<!-- /figure --> runs.');
+    expect(checkLessonStructure(atLineStart.lesson())).toEqual([
+      'README.md has a line that begins with a <!-- figure: --> marker: start the line with a word instead',
+    ]);
+    const hollow = courseQuoting('It is <!-- figure:repeats -->5<!-- /figure -->', {
+      machine: {},
+      primes: [],
+    });
+    expect(checkLessonStructure(hollow.lesson())).toEqual([
+      `README.md's benchmark figures: ${BENCH_RESULTS} has no "chunks", "errands.rows", "errands.cost", "sieve.rows": run \`pnpm bench\``,
+    ]);
+    const inherited = courseQuoting('It is <!-- figure:constructor -->1<!-- /figure -->');
+    expect(checkLessonStructure(inherited.lesson())).toEqual([
+      expect.stringMatching(/no bench figure is called "constructor"/),
+    ]);
+    const broken = courseQuoting('It is <!-- figure:repeats -->5<!-- /figure -->', null);
+    mkdirSync(path.join(broken.root, 'bench', 'results'), { recursive: true });
+    writeFileSync(path.join(broken.root, BENCH_RESULTS), '{ "machine": ');
+    expect(checkLessonStructure(broken.lesson())).toEqual([
+      expect.stringMatching(
+        /^README\.md's benchmark figures: bench\/results\/latest\.json is not valid JSON \(.*\): run `pnpm bench`$/,
+      ),
+    ]);
+  });
+});
