@@ -28,9 +28,15 @@
  *   once, must confirm half of the gain S claims ({@link cpuShareNeeded}).
  *   One thread stays near 1 however slow the baseline's runs happened to be,
  *   so a slow moment of the machine cannot pass code that computes on one thread;
- * - a failure near the bar (within the first round's margin) is measured
- *   once more, in a fresh comparison, and the second verdict stands: a slow
- *   spell of the machine that lasts a whole comparison fails no one on its own.
+ * - for a CPU-bound claim of "no faster" (`atMost`), a failure must also show
+ *   in the CPU clock: the one-thread run's CPU time, which does not grow while
+ *   the machine keeps that thread waiting, against the candidate's wall time
+ *   ({@link CalibratedVerdict.cpuClockSpeedup}). More threads or less work
+ *   shows in both clocks; a one-thread run slowed by the machine only in the wall clock;
+ * - a failure near the bar (within the first round's margin), and every
+ *   failure of "no faster", which has no reference to absorb a slow spell, is
+ *   measured once more, in a fresh comparison, and the second verdict stands:
+ *   a slow spell of the machine that lasts a whole comparison fails no one on its own.
  *
  * @module
  */
@@ -111,8 +117,9 @@ export interface CalibratedOptions {
   readonly referenceBaseline?: () => unknown;
   /**
    * CPU-bound work (the prime sums): a pass also needs the candidate's CPU ÷
-   * wall to reach {@link cpuShareNeeded}. Leave it out for waiting work
-   * (chapter 7), whose copies gain without computing.
+   * wall to reach {@link cpuShareNeeded}, and with an `atMost` bar a failure
+   * needs {@link CalibratedVerdict.cpuClockSpeedup} above the bar too. Leave
+   * it out for waiting work (chapter 7), whose copies gain without computing.
    */
   readonly cpuBound?: boolean;
   /** More runs to time in every round (after the others), reported in `runs.extra`; not part of the verdict. */
@@ -150,6 +157,12 @@ export interface CalibratedVerdict {
   readonly outcome: 'pass' | 'fail' | 'inconclusive';
   /** S: median(baseline) ÷ median(candidate). */
   readonly speedup: number;
+  /**
+   * With `cpuBound` and an `atMost` bar: median(baseline's CPU time) ÷
+   * median(candidate's wall time), the gain over what one thread's work
+   * costs when the machine does not keep it waiting. NaN otherwise.
+   */
+  readonly cpuClockSpeedup: number;
   /** R: median(reference baseline) ÷ median(reference); NaN when no reference was measured. */
   readonly referenceSpeedup: number;
   /** The bar S was held to: the least S allowed, or with `atMost` the most. */
@@ -163,7 +176,7 @@ export interface CalibratedVerdict {
   readonly runs: CalibratedRuns;
   /** Median CPU time ÷ wall time of the candidate's runs: about the number of threads computing at once. */
   readonly candidateCpuShare: number;
-  /** With `cpuBound`, the CPU ÷ wall a pass at the measured S needed ({@link cpuShareNeeded}); NaN otherwise. */
+  /** With `cpuBound` and an `atLeast` bar, the CPU ÷ wall a pass at the measured S needed ({@link cpuShareNeeded}); NaN otherwise. */
   readonly cpuShareNeeded: number;
   /** The same for the reference's runs. */
   readonly referenceCpuShare: number;
@@ -197,7 +210,9 @@ function requiredFor(bar: SpeedBar, referenceSpeedup: number): number {
  * wall-clock gain that the CPU clock does not show is measured again, and
  * fails after the last round; and a failure may come before
  * {@link FAIL_AFTER_ROUNDS} rounds when both clocks put it far below the bar
- * ({@link EARLY_FAIL_MARGIN}).
+ * ({@link EARLY_FAIL_MARGIN}). With an `atMost` bar, `cpu.clockSpeedup`
+ * (when given) must be above the bar too for a failure: the lesser of the
+ * two gains is the one judged.
  */
 export function decide(
   speedup: number,
@@ -206,7 +221,7 @@ export function decide(
   minReference: number,
   round: number,
   maxRounds: number,
-  cpu?: { readonly share: number; readonly ceiling?: number },
+  cpu?: { readonly share: number; readonly ceiling?: number; readonly clockSpeedup?: number },
 ): Decision {
   const final = round >= maxRounds;
   const margin = final ? 0 : (SEQUENTIAL_MARGINS[round - 1] ?? 0);
@@ -226,9 +241,12 @@ export function decide(
   // process) can never fail a student on its own; a pass may come sooner.
   const failing = final || round >= FAIL_AFTER_ROUNDS ? 'fail' : 'undecided';
   if ('atMost' in bar) {
-    if (final) return speedup <= required ? 'pass' : 'fail';
-    if (clearlyBelow(speedup, required)) return 'pass';
-    return clearlyAbove(speedup, required) ? failing : 'undecided';
+    // Faster only if both clocks say so: a one-thread run the machine kept
+    // waiting is slow by the wall clock alone.
+    const gain = Math.min(speedup, cpu?.clockSpeedup ?? Infinity);
+    if (final) return gain <= required ? 'pass' : 'fail';
+    if (clearlyBelow(gain, required)) return 'pass';
+    return clearlyAbove(gain, required) ? failing : 'undecided';
   }
   // Below the floor but within `fraction` of what the kit's copies got: the
   // machine gains too little to tell this code from noise (R near the floor).
@@ -250,19 +268,20 @@ export function decide(
 }
 
 /**
- * True for a failure close enough to the bar that one slow spell of the
- * machine could explain it: within the first round's margin of the least
- * (or most) speed-up allowed, or a pass by the wall clock alone that the CPU
- * clock did not confirm. Such a failure is measured once more.
+ * True for a failure that one slow spell of the machine could explain, which
+ * is measured once more: within the first round's margin of the least
+ * speed-up allowed, or a pass by the wall clock alone that the CPU clock did
+ * not confirm; and any failure of "no faster" (`atMost`), since no reference
+ * measured beside it absorbs a slow spell of the one-thread runs. A wrong
+ * solution fails the second comparison too, so this costs only its time.
  */
 export function failsNearTheBar(
   verdict: Pick<CalibratedVerdict, 'outcome' | 'speedup' | 'required' | 'atMost'>,
 ): boolean {
   if (verdict.outcome !== 'fail') return false;
+  if (verdict.atMost) return true;
   const margin = 1 + (SEQUENTIAL_MARGINS[0] ?? 0);
-  return verdict.atMost
-    ? verdict.speedup < verdict.required * margin
-    : verdict.speedup * margin >= verdict.required;
+  return verdict.speedup * margin >= verdict.required;
 }
 
 /** The `atLeast` bar's two parts. */
@@ -360,6 +379,7 @@ async function compareOnce(
   let rounds = 0;
   let speedup = Number.NaN;
   let referenceSpeedup = Number.NaN;
+  let cpuClockSpeedup = Number.NaN;
   while (decision === 'undecided') {
     rounds += 1;
     await timeInto(arms.baseline, options.baseline);
@@ -372,8 +392,16 @@ async function compareOnce(
     referenceSpeedup = reference
       ? Math.min(median(referenceOneThread) / median(arms.reference.wall), options.ceiling ?? Infinity)
       : Number.NaN;
+    // With a CPU-bound "no faster": one thread's CPU time against the candidate's wall time.
+    if (options.cpuBound && 'atMost' in bar) {
+      cpuClockSpeedup = median(arms.baseline.cpu) / median(arms.candidate.wall);
+    }
     const cpu = options.cpuBound
-      ? { share: median(shares(arms.candidate)), ceiling: options.ceiling }
+      ? {
+          share: median(shares(arms.candidate)),
+          ceiling: options.ceiling,
+          ...(Number.isNaN(cpuClockSpeedup) ? {} : { clockSpeedup: cpuClockSpeedup }),
+        }
       : undefined;
     decision = decide(speedup, referenceSpeedup, bar, minReference, rounds, maxRounds, cpu);
   }
@@ -382,22 +410,28 @@ async function compareOnce(
   const cores = effectiveCores();
   const required = requiredFor(bar, referenceSpeedup);
   const candidateCpuShare = median(shares(arms.candidate));
-  const shareNeeded = options.cpuBound ? cpuShareNeeded(speedup, options.ceiling) : Number.NaN;
+  const shareNeeded =
+    options.cpuBound && 'atLeast' in bar ? cpuShareNeeded(speedup, options.ceiling) : Number.NaN;
   const detail = [
     formatRuns('one thread:', arms.baseline.wall),
+    ...(Number.isNaN(cpuClockSpeedup)
+      ? []
+      : [
+          `${formatRuns('one thread, CPU time:', arms.baseline.cpu)} → yours ${cpuClockSpeedup.toFixed(2)}× by this clock`,
+        ]),
     ...(referenceBaseline ? [formatRuns("the kit's one thread:", arms.referenceBaseline.wall)] : []),
     ...(reference
       ? [`${formatRuns("the test kit's copies:", arms.reference.wall)} → ${referenceSpeedup.toFixed(2)}×`]
       : []),
     `${formatRuns('yours:', arms.candidate.wall)} → ${speedup.toFixed(2)}×, CPU ÷ wall ${candidateCpuShare.toFixed(2)}` +
-      (options.cpuBound ? ` (a pass needs ${shareNeeded.toFixed(2)})` : ''),
+      (Number.isNaN(shareNeeded) ? '' : ` (a pass needs ${shareNeeded.toFixed(2)})`),
     ...extraArms.map(([name, times]) => formatRuns(`${name}:`, times.wall)),
     `bar: ${'atMost' in bar ? 'at most' : 'at least'} ${required.toFixed(2)}×` +
       ('atLeast' in bar && reference
         ? ` (${bar.atLeast.fraction} × the kit's ${referenceSpeedup.toFixed(2)}×, and never below ${bar.atLeast.floor}×)`
         : ''),
     `machine: ${cores.text}; other processes used ${foreignCores.toFixed(2)} cores; ${rounds} round(s) after a warm-up`,
-    ...(decision === 'fail' && speedup >= required
+    ...('atLeast' in bar && decision === 'fail' && speedup >= required
       ? [
           `the wall clock gave ${speedup.toFixed(2)}×, but CPU ÷ wall was ${candidateCpuShare.toFixed(2)}: about ` +
             `${Math.max(1, Math.round(candidateCpuShare))} thread(s) computed at once, too few for that gain, so the one-thread runs were slowed by the machine`,
@@ -410,6 +444,7 @@ async function compareOnce(
     decision,
     busy,
     speedup,
+    cpuClockSpeedup,
     referenceSpeedup,
     required,
     atMost: 'atMost' in bar,

@@ -57,6 +57,8 @@ export function speedupFigures(verdict: CalibratedVerdict): Figure[] {
       bar: verdict.required,
       ...(reference !== undefined ? { reference } : {}),
     },
+    // "No faster" on CPU work: the gain over one thread's CPU time, which a slow moment of the machine does not inflate.
+    { name: 'cpuClockSpeedup', value: verdict.cpuClockSpeedup, unit: '×' },
     { name: 'baselineMs', value: median(verdict.runs.baseline), unit: 'ms' },
     { name: 'candidateMs', value: median(verdict.runs.candidate), unit: 'ms' },
     { name: 'cpuShare', value: verdict.candidateCpuShare, unit: 'threads' },

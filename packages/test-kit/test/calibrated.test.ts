@@ -47,6 +47,24 @@ describe('the sequential rule', () => {
   });
 });
 
+describe('CPU-bound "no faster": the CPU clock must confirm a failure', () => {
+  test.each([
+    // wall S, one thread's CPU time ÷ the candidate's wall, round
+    [1.51, 1.02, 3, 'pass'], // the one-thread runs were kept waiting: the wall clock alone saw a gain
+    [1.51, 1.02, 4, 'pass'],
+    [1.9, 1.85, 3, 'fail'], // a second thread: both clocks see it
+    [8, 7.5, 3, 'fail'], // less work (a sieve): both clocks see it
+    [1.6, 1.6, 1, 'undecided'], // a failure still waits for a median of three
+    [1.3, 1.3, 4, 'fail'],
+    [1.0, 1.9, 1, 'pass'], // the one-thread run's helper threads cannot fail a candidate the wall clock clears
+  ] as const)(
+    'S %s, by the CPU clock %s, after round %s of 4: %s',
+    (speedup, clockSpeedup, round, decision) => {
+      expect(decide(speedup, Number.NaN, atMost, 1.3, round, 4, { share: 1, clockSpeedup })).toBe(decision);
+    },
+  );
+});
+
 describe('CPU-bound work: the CPU clock must confirm a pass', () => {
   test('the share a pass needs is half the claimed gain, cut to the ceiling, and 1 for no gain', () => {
     expect(cpuShareNeeded(1.6)).toBeCloseTo(1.3);
@@ -103,9 +121,9 @@ describe('a failure near the bar is measured again', () => {
     expect(failsNearTheBar(verdict(speedup, required))).toBe(again);
   });
 
-  test('for "no faster", near means just above the most allowed', () => {
+  test('for "no faster", with no reference beside it, every failure is measured again', () => {
     expect(failsNearTheBar(verdict(1.3, 1.25, true))).toBe(true);
-    expect(failsNearTheBar(verdict(1.9, 1.25, true))).toBe(false);
+    expect(failsNearTheBar(verdict(1.9, 1.25, true))).toBe(true);
   });
 
   test('a pass or an inconclusive verdict is never measured again', () => {
