@@ -1,8 +1,9 @@
 /**
  * Chapters 8–10 and 12 measured: the reference solutions of the wizard's
  * rule, the shared scroll, the broken spell and the Moot's ledger. Prints the
- * Markdown tables quoted in those chapters. (Chapters 7 and 11 are quoted
- * from `pnpm bench`.)
+ * tables those chapters quote and keeps them, with the figures their prose
+ * quotes, in bench/results/chapters.json. (Chapters 7 and 11 are quoted from
+ * `pnpm bench`.)
  *
  * Run: `pnpm bench:chapters` (from the repository root).
  */
@@ -23,6 +24,7 @@ import { sumPrimesWithDeadline } from '../../solutions/10-breaking-the-spell/src
 import { openLedger } from '../../solutions/12-the-moots-ledger/src/ledger.ts';
 import { tsWorker } from '@spellbook/ts-worker';
 import { Tinypool } from 'tinypool';
+import { chapterFigure, chapterTable, saveChapterResults } from './chapter-results.ts';
 import { formatCount, formatMs } from './measure.ts';
 
 const REPEATS = 5;
@@ -41,8 +43,7 @@ const { port } = server.address() as AddressInfo;
 const page = async (ms: number) => (await fetch(`http://127.0.0.1:${port}/wait/${ms}`)).text();
 
 console.log("### Chapter 8: the wizard's rule\n");
-console.log('| task | wall time | CPU time | CPU ÷ wall | chooseSpell |');
-console.log('| --- | ---: | ---: | ---: | --- |');
+const chapter8: string[][] = [];
 const tasks: Array<[string, () => unknown]> = [
   ['fetch a page that answers after 200 ms', () => page(200)],
   ['sumPrimesBelow(2 000 000)', () => sumPrimesBelow(2e6)],
@@ -57,15 +58,27 @@ for (const [name, task] of tasks) {
   const wallMs = median(runs.map((r) => r.wallMs));
   const cpuMs = median(runs.map((r) => r.cpuMs));
   const cpuShare = median(runs.map((r) => r.cpuShare));
-  console.log(
-    `| ${name} | ${formatMs(wallMs)} | ${formatMs(cpuMs)} | ${cpuShare.toFixed(2)} | ${chooseSpell({ wallMs, cpuMs, cpuShare })} |`,
-  );
+  chapter8.push([
+    name,
+    formatMs(wallMs),
+    formatMs(cpuMs),
+    cpuShare.toFixed(2),
+    chooseSpell({ wallMs, cpuMs, cpuShare }),
+  ]);
 }
 server.close();
+chapterTable('wizards-rule', ['task', 'wall time', 'CPU time', 'CPU ÷ wall', 'chooseSpell'], chapter8, [
+  false,
+  true,
+  true,
+  true,
+  false,
+]);
 
-console.log('\n### Chapter 9: one shared tally, 2 workers × 5 000 000 marks\n');
-console.log('| tally | results of 5 runs | median time |');
-console.log('| --- | --- | ---: |');
+console.log('### Chapter 9: one shared tally, 2 workers × 5 000 000 marks\n');
+const MARKS = 5_000_000;
+const chapter9: string[][] = [];
+const tallyMs: Record<string, number> = {};
 for (const [name, tally] of [
   ['plain read and write', tallyUnsafely],
   ['Atomics.add', tallySafely],
@@ -74,15 +87,32 @@ for (const [name, tally] of [
   const times: number[] = [];
   for (let i = 0; i < REPEATS; i += 1) {
     const start = performance.now();
-    results.push(await tally(2, 5_000_000));
+    results.push(await tally(2, MARKS));
     times.push(performance.now() - start);
   }
-  console.log(`| ${name} | ${results.map(formatCount).join(', ')} | ${formatMs(median(times))} |`);
+  chapter9.push([name, results.map(formatCount).join(', '), formatMs(median(times))]);
+  tallyMs[name] = median(times);
+  if (name === 'plain read and write') {
+    // How much of the 2 × MARKS each plain run lost, least and most.
+    const lost = results.map((result) => (100 * (2 * MARKS - result)) / (2 * MARKS));
+    chapterFigure(
+      'plain-tally-lost',
+      `between ${Math.round(Math.min(...lost))} % and ${Math.round(Math.max(...lost))} %`,
+    );
+  }
 }
+chapterTable('shared-tally', ['tally', `results of ${REPEATS} runs`, 'median time'], chapter9, [
+  false,
+  false,
+  true,
+]);
+chapterFigure(
+  'atomics-against-plain',
+  `${Math.round((tallyMs['Atomics.add'] ?? Number.NaN) / (tallyMs['plain read and write'] ?? Number.NaN))}×`,
+);
 
-console.log('\n### Chapter 9: sending a buffer to a worker\n');
-console.log('| size | copied | transferred | copy ÷ transfer |');
-console.log('| ---: | ---: | ---: | ---: |');
+console.log('### Chapter 9: sending a buffer to a worker\n');
+const sending: string[][] = [];
 for (const mib of [1, 16, 64, 256]) {
   const copy: number[] = [];
   const transfer: number[] = [];
@@ -94,12 +124,21 @@ for (const mib of [1, 16, 64, 256]) {
     transfer.push(b.ms);
   }
   const [c, t] = [median(copy), median(transfer)];
-  console.log(`| ${mib} MiB | ${c.toFixed(2)} ms | ${t.toFixed(2)} ms | ${(c / t).toFixed(0)}× |`);
+  sending.push([`${mib} MiB`, `${c.toFixed(2)} ms`, `${t.toFixed(2)} ms`, `${(c / t).toFixed(0)}×`]);
+  if (mib === 256) {
+    chapterFigure('copy-per-mib', `${(c / mib).toFixed(1)} ms`);
+    chapterFigure('transfer-256-mib', `${t.toFixed(1)} ms`);
+  }
 }
+chapterTable('send-buffer', ['size', 'copied', 'transferred', 'copy ÷ transfer'], sending, [
+  true,
+  true,
+  true,
+  true,
+]);
 
-console.log('\n### Chapter 10: breaking the spell (primes below 200 000 000, 2 copies)\n');
-console.log('| broken by | after | rejected after | late by | CPU ÷ wall in the next 300 ms |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+console.log('### Chapter 10: breaking the spell (primes below 200 000 000, 2 copies)\n');
+const chapter10: string[][] = [];
 for (const [how, ms] of [
   ['deadline', 200],
   ['deadline', 500],
@@ -124,12 +163,22 @@ for (const [how, ms] of [
     const used = process.cpuUsage(cpu);
     after.push((used.user + used.system) / 1000 / (performance.now() - wall));
   }
-  console.log(
-    `| ${how} | ${ms} ms | ${formatMs(median(rejected))} | ${median(lateness).toFixed(1)} ms | ${median(after).toFixed(2)} |`,
-  );
+  chapter10.push([
+    how,
+    `${ms} ms`,
+    formatMs(median(rejected)),
+    `${median(lateness).toFixed(1)} ms`,
+    median(after).toFixed(2),
+  ]);
 }
+chapterTable(
+  'breaking',
+  ['broken by', 'after', 'rejected after', 'late by', 'CPU ÷ wall in the next 300 ms'],
+  chapter10,
+  [false, true, true, true, true],
+);
 
-console.log("\n### Chapter 12: the Moot's ledger (2 copies)\n");
+console.log("### Chapter 12: the Moot's ledger (2 copies)\n");
 // Pages that hold a number and answer after the delay in their path: /page/<ms>/<n>.
 const moot = createServer((request, response) => {
   const [, ms = '0', n = '0'] = /\/page\/(\d+)\/(\d+)/.exec(request.url ?? '') ?? [];
@@ -181,11 +230,16 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
     ledgerMs.push(performance.now() - start);
   }
   const [l, c] = [median(ledgerMs), median(coldMs)];
-  console.log('| 8 small calls (3 pages each, 2 ms road) | time | per call |');
-  console.log('| --- | ---: | ---: |');
-  console.log(`| one ledger, opened and closed once | ${formatMs(l)} | ${(l / 8).toFixed(1)} ms |`);
-  console.log(`| a cold pool per call | ${formatMs(c)} | ${(c / 8).toFixed(1)} ms |`);
-  console.log(`\nThe ledger is ${(c / l).toFixed(1)}× as fast.\n`);
+  chapterTable(
+    'ledger-calls',
+    ['8 small calls (3 pages each, 2 ms road)', 'time', 'per call'],
+    [
+      ['one ledger, opened and closed once', formatMs(l), `${(l / 8).toFixed(1)} ms`],
+      ['a cold pool per call', formatMs(c), `${(c / 8).toFixed(1)} ms`],
+    ],
+    [false, true, true],
+  );
+  chapterFigure('ledger-against-cold-pools', `${(c / l).toFixed(1)}×`);
 }
 
 {
@@ -240,18 +294,23 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
     unbounded.push(await held(everyPageAtOnce));
   }
   await ledger.close();
-  console.log(
-    '| 24 pages, 2 ms road, tallies of 15–20 ms | most pages fetched and not yet read by the caller | time |',
-  );
-  console.log('| --- | ---: | ---: |');
-  for (const [name, runs] of [
-    ['the ledger, maxWaiting 2 (4 places)', bounded],
+  const ways = [
+    ['the ledger, `maxWaiting: 2` (4 places)', bounded],
     ['every page fetched at once', unbounded],
-  ] as const) {
-    console.log(
-      `| ${name} | ${median(runs.map((r) => r.most))} | ${formatMs(median(runs.map((r) => r.ms)))} |`,
-    );
-  }
+  ] as const;
+  chapterTable(
+    'ledger-backpressure',
+    ['24 pages, 2 ms road, tallies of 15–20 ms', 'most pages fetched and not yet read by the caller', 'time'],
+    ways.map(([name, runs]) => [
+      name,
+      String(median(runs.map((r) => r.most))),
+      formatMs(median(runs.map((r) => r.ms))),
+    ]),
+    [false, true, true],
+  );
+  chapterFigure('ledger-bounded-time', formatMs(median(bounded.map((r) => r.ms))));
+  chapterFigure('ledger-unbounded-time', formatMs(median(unbounded.map((r) => r.ms))));
+  chapterFigure('ledger-most-held', String(median(bounded.map((r) => r.most))));
 }
 
 {
@@ -270,10 +329,10 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
     }
     first.push(firstAt ?? Number.NaN);
   }
-  console.log('\n| a scroll of 7 pages, the first a long tally | after |');
-  console.log('| --- | ---: |');
-  console.log(`| the first tally yielded | ${formatMs(median(first))} |`);
-  console.log(`| the long first page yielded | ${formatMs(median(long))} |`);
+  const firstRows: string[][] = [
+    ['the first tally yielded', formatMs(median(first))],
+    ['the long first page yielded', formatMs(median(long))],
+  ];
 
   // An abort while a copy is in the middle of the long tally.
   const late: number[] = [];
@@ -290,9 +349,15 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
       late.push(performance.now() - abortedAt);
     }
   }
-  console.log(
-    `| an abort 200 ms in, during the long tally: thrown after the abort | ${median(late).toFixed(1)} ms |`,
-  );
+  firstRows.push([
+    'an abort 200 ms in, during the long tally: thrown after the abort',
+    `${median(late).toFixed(1)} ms`,
+  ]);
+  chapterTable('ledger-first', ['a scroll of 7 pages, the first a long tally', 'after'], firstRows, [
+    false,
+    true,
+  ]);
   await ledger.close();
 }
 moot.close();
+saveChapterResults(REPEATS);

@@ -1,20 +1,21 @@
 /**
  * The CPU chapters measured: the reference solutions of lessons 04–06.
- * Prints the Markdown tables quoted in those chapters.
+ * Prints the tables chapters 4, 5 and 6 quote and keeps them in
+ * bench/results/chapters.json. (Chapter 6's tables of copy counts and of
+ * how the work is cut come from `pnpm bench`.)
  *
  * Run: `pnpm bench:chapters` (from the repository root).
  */
 import os from 'node:os';
-import { tsWorker } from '@spellbook/ts-worker';
-import { Tinypool } from 'tinypool';
 import {
   sumPrimesBelow,
   sumPrimesConcurrently,
   sumPrimesPolitely,
 } from '../../solutions/04-the-curse/src/curse.ts';
 import { sumPrimesInParallel } from '../../solutions/05-the-copying-spell/src/copying-spell.ts';
-import { measureCopies, splitRange } from '../../solutions/06-too-many-copies/src/how-many-copies.ts';
-import { costTable, whatCopiesCost } from '../../lessons/06-too-many-copies/try/what-copies-cost.ts';
+import { splitRange } from '../../solutions/06-too-many-copies/src/how-many-copies.ts';
+import { whatCopiesCost } from '../../lessons/06-too-many-copies/try/what-copies-cost.ts';
+import { chapterFigure, chapterTable, saveChapterResults } from './chapter-results.ts';
 import { formatCount, formatMs, time as timeWith, type BenchSettings } from './measure.ts';
 
 const settings: BenchSettings = { quick: false, repeats: 5, warmups: 1 };
@@ -28,74 +29,82 @@ console.log(
 );
 
 console.log('### Chapter 4: one thread, three ways\n');
-console.log(
-  '| limit | sumPrimesBelow | concurrently (4 parts) | politely (10 ms slices) | longest timer gap: concurrently | longest timer gap: politely |',
-);
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+const chapter4: string[][] = [];
 for (const limit of [1e6, 2e6, 5e6]) {
   const plain = await time(() => sumPrimesBelow(limit));
   const concurrent = await time(() => sumPrimesConcurrently(limit, 4));
   const polite = await time(() => sumPrimesPolitely(limit, { sliceMs: 10 }));
-  console.log(
-    `| ${formatCount(limit)} | ${formatMs(plain.ms)} | ${formatMs(concurrent.ms)} | ${formatMs(polite.ms)} | ${formatMs(concurrent.longestGapMs ?? NaN)} | ${formatMs(polite.longestGapMs ?? NaN)} |`,
-  );
+  chapter4.push([
+    formatCount(limit),
+    formatMs(plain.ms),
+    formatMs(concurrent.ms),
+    formatMs(polite.ms),
+    formatMs(concurrent.longestGapMs ?? NaN),
+    formatMs(polite.longestGapMs ?? NaN),
+  ]);
 }
+chapterTable(
+  'curse',
+  [
+    'limit',
+    'sumPrimesBelow',
+    'concurrently (4 parts)',
+    'politely (10 ms slices)',
+    'longest timer gap, concurrently',
+    'longest timer gap, politely',
+  ],
+  chapter4,
+  [true, true, true, true, true, true],
+);
 
-console.log('\n### Chapter 5: two copies, a fresh pool each call\n');
-console.log('| limit | one thread | 2 copies, cold pool | speed-up | CPU ÷ wall |');
-console.log('| ---: | ---: | ---: | ---: | ---: |');
+console.log('### Chapter 5: two copies, a fresh pool each call\n');
+const chapter5: string[][] = [];
 for (const limit of [1e6, 2e6, 5e6, 1e7]) {
   const plain = await time(() => sumPrimesBelow(limit));
   const copies = await time(() => sumPrimesInParallel(limit, { copies: 2 }));
-  console.log(
-    `| ${formatCount(limit)} | ${formatMs(plain.ms)} | ${formatMs(copies.ms)} | ${(plain.ms / copies.ms).toFixed(2)}× | ${copies.cpuShare.toFixed(2)} |`,
-  );
-}
-
-console.log('\n### Chapter 6: how many copies (measureCopies, cold pools)\n');
-console.log('| copies | time at 1e6 | speed-up at 1e6 | time at 1e7 | speed-up at 1e7 |');
-console.log('| ---: | ---: | ---: | ---: | ---: |');
-const counts = [1, 2, 3, 4, 8];
-const small = await measureCopies(1e6, counts);
-const large = await measureCopies(1e7, counts);
-counts.forEach((copies, i) => {
-  const [a, b] = [small[i], large[i]];
-  if (!a || !b) return;
-  console.log(
-    `| ${copies} | ${formatMs(a.ms)} | ${a.speedup.toFixed(2)}× | ${formatMs(b.ms)} | ${b.speedup.toFixed(2)}× |`,
-  );
-});
-
-console.log(
-  '\n### Chapter 6: what extra copies cost (primes below 1e7; cold and warm pools; how late a 1 ms timer on the main thread fires while the warm copies compute; medians of 5)\n',
-);
-console.log(
-  costTable(await whatCopiesCost({ limit: 1e7, counts: [1, 2, 4, 8, 16], split: splitRange, repeats: 5 })),
-);
-
-console.log('\n### Chapter 6: how the work is cut (2 copies, warm pool, 1e7)\n');
-const pool = new Tinypool({
-  // The worker is provided finished by the lesson; only the lesson's src/ holds it.
-  filename: tsWorker(new URL('../../lessons/06-too-many-copies/src/sum-range-worker.ts', import.meta.url)),
-  minThreads: 2,
-  maxThreads: 2,
-});
-const equalWidths = (limit: number, chunks: number): Array<[number, number]> =>
-  Array.from({ length: chunks }, (_, i) => [
-    Math.round((limit * i) / chunks),
-    Math.round((limit * (i + 1)) / chunks),
+  chapter5.push([
+    formatCount(limit),
+    formatMs(plain.ms),
+    formatMs(copies.ms),
+    `${(plain.ms / copies.ms).toFixed(2)}×`,
+    copies.cpuShare.toFixed(2),
   ]);
-const oneThread = await time(() => sumPrimesBelow(1e7));
-console.log('| chunks | cut by | time | speed-up |');
-console.log('| ---: | --- | ---: | ---: |');
-for (const chunks of [2, 16]) {
-  for (const [name, split] of [
-    ['equal width', equalWidths],
-    ['equal cost', splitRange],
-  ] as const) {
-    const ranges = split(1e7, chunks);
-    const run = await time(() => Promise.all(ranges.map((range) => pool.run(range))));
-    console.log(`| ${chunks} | ${name} | ${formatMs(run.ms)} | ${(oneThread.ms / run.ms).toFixed(2)}× |`);
-  }
+  if (limit === 5e6) chapterFigure('cold-pool-of-two-share-5e6', copies.cpuShare.toFixed(2));
 }
-await pool.destroy();
+chapterTable(
+  'cold-pool-of-two',
+  ['limit', 'one thread', '2 copies, cold pool', 'speed-up', 'CPU ÷ wall'],
+  chapter5,
+  [true, true, true, true, true],
+);
+
+console.log(
+  '### Chapter 6: what extra copies cost (primes below 1e7; cold and warm pools; how late a 1 ms timer on the main thread fires while the warm copies compute)\n',
+);
+// The same measurement as the lesson's `pnpm what-copies-cost`, with more copies.
+const costs = await whatCopiesCost({
+  limit: 1e7,
+  counts: [1, 2, 4, 8, 16],
+  split: splitRange,
+  repeats: REPEATS,
+});
+const cost = (ms: number) => (ms >= 100 ? formatMs(ms) : `${ms.toFixed(1)} ms`);
+// Chapter 6's "the main thread waits its turn" quotes the timer's lateness at 2, 8 and 16 copies.
+for (const row of costs) {
+  chapterFigure(`timer-late-worst-${row.copies}`, cost(row.delayMs.max));
+  chapterFigure(`timer-late-p99-${row.copies}`, cost(row.delayMs.p99));
+}
+chapterTable(
+  'copies-cost',
+  ['copies', 'cold pool', 'warm pool', 'timer late, median', '99th percentile', 'worst'],
+  costs.map((row) => [
+    String(row.copies),
+    cost(row.coldMs),
+    cost(row.warmMs),
+    cost(row.delayMs.p50),
+    cost(row.delayMs.p99),
+    cost(row.delayMs.max),
+  ]),
+  [true, true, true, true, true, true],
+);
+saveChapterResults(REPEATS);

@@ -1,18 +1,23 @@
 /**
- * The figures the chapters quote from the course's own benchmark. `pnpm bench`
- * writes bench/results/latest.json; every number a chapter takes from it sits
- * between generated markers and is rewritten by `pnpm readmes` (which
- * `pnpm bench` runs when it is done), so a chapter can never quote a figure
- * the committed results do not hold. The structure check fails when a marked
- * figure drifts from the results.
+ * The figures the chapters quote from the course's own benchmarks. `pnpm bench`
+ * writes bench/results/latest.json, and `pnpm bench:chapters` (the reference
+ * solutions of the chapters, measured as each chapter's "What we measured"
+ * describes) writes bench/results/chapters.json; every number a chapter takes
+ * from them sits between generated markers and is rewritten by `pnpm readmes`
+ * (which both benchmarks run when they are done), so a chapter can never quote
+ * a figure the committed results do not hold. The structure check fails when a
+ * marked figure drifts from the results.
  *
  * Two kinds of marker:
  * - a table, on lines of its own:
  *   `<!-- bench:NAME:start -->` … `<!-- bench:NAME:end -->`;
  * - a figure inside a sentence: `<!-- figure:NAME -->54 ms<!-- /figure -->`.
  *
- * The machine the results came from is itself a figure (`machine`), quoted
- * beside every table, so a reader never takes our two cores for theirs.
+ * The machine the results came from is itself a figure (`machine`, and
+ * `chapters-machine` for chapters.json), quoted beside every table, so a
+ * reader never takes our two cores for theirs. The names of latest.json's
+ * tables and figures are defined here; chapters.json names its own, as the
+ * bench scripts that measure them choose.
  *
  * @module
  */
@@ -23,14 +28,37 @@ import { markdownTable } from './markdown-table.ts';
 /** Where the benchmark's results live, from the course root. */
 export const BENCH_RESULTS = path.join('bench', 'results', 'latest.json');
 
+/** Where `pnpm bench:chapters` writes the chapters' own measurements, from the course root. */
+export const CHAPTER_RESULTS = path.join('bench', 'results', 'chapters.json');
+
+/** The machine a set of results was measured on. */
+export interface BenchMachine {
+  readonly cores: number;
+  readonly cpu: string;
+  readonly node: string;
+  /** When, as an ISO date and time. */
+  readonly date: string;
+}
+
+/** A table as `pnpm bench:chapters` measured it, each cell written as the chapter prints it. */
+export interface ChapterTable {
+  readonly header: readonly string[];
+  /** Which columns are right-aligned (the numbers). */
+  readonly right: readonly boolean[];
+  readonly rows: ReadonlyArray<readonly string[]>;
+}
+
+/** bench/results/chapters.json: the tables and figures of the chapters' "What we measured". */
+export interface ChapterResults {
+  readonly machine: BenchMachine;
+  readonly repeats: number;
+  readonly tables: Readonly<Record<string, ChapterTable>>;
+  readonly figures: Readonly<Record<string, string>>;
+}
+
 /** The part of bench/results/latest.json the chapters quote (see bench/src/bench.ts). */
 export interface BenchResults {
-  readonly machine: {
-    readonly cores: number;
-    readonly cpu: string;
-    readonly node: string;
-    readonly date: string;
-  };
+  readonly machine: BenchMachine;
   /** `full`, or `quick` for `pnpm bench --quick` (smaller limits, fewer repeats). */
   readonly mode: string;
   readonly repeats: number;
@@ -69,6 +97,8 @@ export interface BenchResults {
     }>;
     readonly memoryMiB: number;
   };
+  /** bench/results/chapters.json, when the course has it. */
+  readonly chapters?: ChapterResults;
 }
 
 /** A number with its thousands apart, as the chapters print them: 10 000 000. */
@@ -174,12 +204,23 @@ const sieveRow = (results: BenchResults, limit: number, way: string) =>
     (row) => row.limit === limit && row.way === way,
   );
 
-/** Every figure a chapter may quote, by name, drawn from the results. */
+/** "Node 20.20 on 2 logical CPUs (AMD EPYC), 2026-11-26". */
+const machineText = (machine: BenchMachine): string =>
+  `Node ${machine.node.replace(/^v(\d+\.\d+).*$/, '$1')} on ${machine.cores} logical CPUs (${machine.cpu}), ` +
+  machine.date.slice(0, 10);
+
+/** chapters.json, which a figure drawn from it needs. */
+function chapterResults(results: BenchResults): ChapterResults {
+  if (!results.chapters) throw new Error(`the course has no ${CHAPTER_RESULTS}: run \`pnpm bench:chapters\``);
+  return results.chapters;
+}
+
+/** Every figure a chapter may quote, by name, drawn from the results (and chapters.json's own). */
 const FIGURES: Record<string, (results: BenchResults) => string> = {
-  machine: ({ machine, mode }) =>
-    `Node ${machine.node.replace(/^v(\d+\.\d+).*$/, '$1')} on ${machine.cores} logical CPUs (${machine.cpu}), ` +
-    `${machine.date.slice(0, 10)}${mode === 'full' ? '' : `, a ${mode} run`}`,
+  machine: ({ machine, mode }) => `${machineText(machine)}${mode === 'full' ? '' : `, a ${mode} run`}`,
   repeats: ({ repeats }) => String(repeats),
+  'chapters-machine': (results) => machineText(chapterResults(results).machine),
+  'chapters-repeats': (results) => String(chapterResults(results).repeats),
   'primes-1e6-one-thread': (results) =>
     ms(
       find(
@@ -198,6 +239,7 @@ const FIGURES: Record<string, (results: BenchResults) => string> = {
   'sieve-memory': ({ sieve }) => `${sieve.memoryMiB.toFixed(1)} MiB`,
   'chunks-copies': (results) => String(chunkRow(results, 2, 'equal width').copies),
   'two-equal-halves': (results) => times(chunkRow(results, 2, 'equal width').speedup),
+  'sixteen-chunks': (results) => times(chunkRow(results, 16, 'equal width').speedup),
 };
 
 /** Every table a chapter may hold, by name. */
@@ -233,7 +275,46 @@ export function readBenchResults(courseRoot: string): BenchResults | undefined {
       `${BENCH_RESULTS} has no ${missing.map((field) => `"${field}"`).join(', ')}: run \`pnpm bench\``,
     );
   }
-  return results as BenchResults;
+  // chapters.json is the one source of `chapters`, whatever latest.json holds.
+  const { chapters: _ignored, ...latest } = results as BenchResults;
+  const chapters = readChapterResults(courseRoot);
+  return chapters ? { ...latest, chapters } : latest;
+}
+
+/** bench/results/chapters.json under `courseRoot`, checked; undefined when there is none. */
+function readChapterResults(courseRoot: string): ChapterResults | undefined {
+  const file = path.join(courseRoot, CHAPTER_RESULTS);
+  if (!existsSync(file)) return undefined;
+  const invalid = (what: string) => new Error(`${CHAPTER_RESULTS} ${what}: run \`pnpm bench:chapters\``);
+  let results: Partial<ChapterResults>;
+  try {
+    results = JSON.parse(readFileSync(file, 'utf8')) as Partial<ChapterResults>;
+  } catch (error) {
+    throw invalid(`is not valid JSON (${(error as Error).message})`);
+  }
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(results.machine) || typeof results.repeats !== 'number') {
+    throw invalid('has no "machine" or "repeats"');
+  }
+  if (!isObject(results.tables) || !isObject(results.figures)) throw invalid('has no "tables" or "figures"');
+  const strings = (value: unknown): boolean =>
+    Array.isArray(value) && value.every((cell) => typeof cell === 'string');
+  for (const [name, table] of Object.entries(results.tables as Record<string, unknown>)) {
+    const { header, right, rows } = isObject(table) ? table : {};
+    const columns = Array.isArray(header) ? header.length : -1;
+    const wellFormed =
+      strings(header) &&
+      Array.isArray(right) &&
+      right.length === columns &&
+      Array.isArray(rows) &&
+      rows.every((row) => strings(row) && (row as unknown[]).length === columns);
+    if (!wellFormed) throw invalid(`has a table "${name}" whose header, alignment and rows do not match`);
+  }
+  for (const [name, figure] of Object.entries(results.figures)) {
+    if (typeof figure !== 'string') throw invalid(`has a figure "${name}" that is not text`);
+  }
+  return results as ChapterResults;
 }
 
 const TABLE = /(<!-- bench:([a-z0-9-]+):start -->\n)[\s\S]*?(<!-- bench:\2:end -->)/g;
@@ -249,19 +330,30 @@ export function quotesBench(text: string): boolean {
  * unknown name, or a figure the results lack, is an error that names it.
  */
 export function renderBenchFigures(text: string, results: BenchResults): string {
+  const measured: Pick<ChapterResults, 'tables' | 'figures'> = results.chapters ?? {
+    tables: {},
+    figures: {},
+  };
+  const unknown = (kind: string, name: string, known: readonly string[]) =>
+    new Error(
+      `no bench ${kind} is called "${name}" (known: ${known.join(', ')}); ` +
+        `\`pnpm bench\` writes ${BENCH_RESULTS} and \`pnpm bench:chapters\` writes ${CHAPTER_RESULTS}`,
+    );
   const withTables = text.replace(TABLE, (_all, start: string, name: string, end: string) => {
-    const table = Object.hasOwn(TABLES, name) ? TABLES[name] : undefined;
-    if (!table) {
-      throw new Error(`no bench table is called "${name}" (known: ${Object.keys(TABLES).join(', ')})`);
-    }
+    let table: string;
+    if (Object.hasOwn(TABLES, name)) table = TABLES[name]!(results);
+    else if (Object.hasOwn(measured.tables, name)) {
+      const { header, rows, right } = measured.tables[name]!;
+      table = markdownTable(header, rows, right);
+    } else throw unknown('table', name, [...Object.keys(TABLES), ...Object.keys(measured.tables)]);
     // The blank lines around the table are the ones Prettier wants.
-    return `${start}\n${table(results)}\n\n${end}`;
+    return `${start}\n${table}\n\n${end}`;
   });
   return withTables.replace(FIGURE, (_all, name: string) => {
-    const figure = Object.hasOwn(FIGURES, name) ? FIGURES[name] : undefined;
-    if (!figure) {
-      throw new Error(`no bench figure is called "${name}" (known: ${Object.keys(FIGURES).join(', ')})`);
-    }
-    return `<!-- figure:${name} -->${figure(results)}<!-- /figure -->`;
+    let figure: string;
+    if (Object.hasOwn(FIGURES, name)) figure = FIGURES[name]!(results);
+    else if (Object.hasOwn(measured.figures, name)) figure = measured.figures[name]!;
+    else throw unknown('figure', name, [...Object.keys(FIGURES), ...Object.keys(measured.figures)]);
+    return `<!-- figure:${name} -->${figure}<!-- /figure -->`;
   });
 }

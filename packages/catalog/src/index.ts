@@ -67,7 +67,16 @@ export {
   type Measurement,
 } from './measurements.ts';
 export { isInside, pathKey, providedRedirects, pointAtProvidedFiles } from './provided.mjs';
-export { BENCH_RESULTS, readBenchResults, renderBenchFigures, type BenchResults } from './bench-figures.ts';
+export {
+  BENCH_RESULTS,
+  CHAPTER_RESULTS,
+  readBenchResults,
+  renderBenchFigures,
+  type BenchMachine,
+  type BenchResults,
+  type ChapterResults,
+  type ChapterTable,
+} from './bench-figures.ts';
 export { markdownTable } from './markdown-table.ts';
 export { courseReadmeBlocks, renderCourseReadme, syncReadmes } from './readme.ts';
 export { permissionFlag, sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';

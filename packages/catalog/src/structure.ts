@@ -7,7 +7,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findCourseRoot, type Lesson } from './discover.ts';
-import { BENCH_RESULTS, quotesBench, readBenchResults, renderBenchFigures } from './bench-figures.ts';
+import {
+  BENCH_RESULTS,
+  CHAPTER_RESULTS,
+  quotesBench,
+  readBenchResults,
+  renderBenchFigures,
+} from './bench-figures.ts';
 import { missingReadmeBlocks, renderReadme } from './readme.ts';
 
 /** Lists the files below `dir`, as paths relative to it. */
@@ -68,7 +74,7 @@ function checkProvidedFiles(lesson: Lesson): string[] {
 function benchFigureProblems(text: string, lesson: Lesson): string[] {
   if (!quotesBench(text)) return [];
   // Markdown reads a line that begins with `<!--` as raw HTML, which would cut the sentence in two.
-  const lineStart = /^<!-- figure:/m.test(text)
+  const lineStart = /^[ \t]*<!-- figure:/m.test(text)
     ? ['README.md has a line that begins with a <!-- figure: --> marker: start the line with a word instead']
     : [];
   try {
@@ -78,7 +84,10 @@ function benchFigureProblems(text: string, lesson: Lesson): string[] {
     }
     return renderBenchFigures(text, results) === text
       ? lineStart
-      : [...lineStart, `README.md quotes figures that differ from ${BENCH_RESULTS}: run \`pnpm readmes\``];
+      : [
+          ...lineStart,
+          `README.md quotes figures that differ from ${BENCH_RESULTS} or ${CHAPTER_RESULTS}: run \`pnpm readmes\``,
+        ];
   } catch (error) {
     return [...lineStart, `README.md's benchmark figures: ${(error as Error).message}`];
   }

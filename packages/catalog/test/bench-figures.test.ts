@@ -1,7 +1,7 @@
 /**
- * The figures the chapters quote from bench/results/latest.json: rendered from
- * the results, rewritten by `pnpm readmes`, and a drift the structure check
- * names. The real course's chapters are checked in catalog.test.ts ("every
+ * The figures the chapters quote from bench/results/latest.json and
+ * chapters.json: rendered from the results, rewritten by `pnpm readmes`, and
+ * a drift the structure check names. The real course's chapters are checked in catalog.test.ts ("every
  * lesson of the real course is well formed").
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   BENCH_RESULTS,
+  CHAPTER_RESULTS,
   readBenchResults,
   renderBenchFigures,
   type BenchResults,
@@ -20,15 +21,21 @@ import { syncReadmes } from '../src/readme.ts';
 import { checkLessonStructure } from '../src/structure.ts';
 
 const fixtureCourse = path.join(import.meta.dirname, 'fixtures', 'course');
-const realResults = readBenchResults(findCourseRoot(import.meta.dirname)) as BenchResults;
+// latest.json alone: a course quoting chapters.json gets its own below.
+const { chapters: _realChapters, ...realResults } = readBenchResults(
+  findCourseRoot(import.meta.dirname),
+) as BenchResults;
 const scratch: string[] = [];
 
 afterEach(() => {
   for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the fixture course whose first chapter quotes `quote`, with `results` committed (none if null). */
-function courseQuoting(quote: string, results: unknown = realResults) {
+/**
+ * A copy of the fixture course whose first chapter quotes `quote`, with
+ * `results` committed as latest.json (none if null) and `chapters`, if given, as chapters.json.
+ */
+function courseQuoting(quote: string, results: unknown = realResults, chapters?: unknown) {
   const root = mkdtempSync(path.join(tmpdir(), 'bench-figures-'));
   scratch.push(root);
   cpSync(fixtureCourse, root, { recursive: true });
@@ -38,6 +45,12 @@ function courseQuoting(quote: string, results: unknown = realResults) {
   if (results !== null) {
     mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(path.join(root, BENCH_RESULTS), JSON.stringify(results));
+  }
+  if (chapters !== undefined) {
+    writeFileSync(
+      path.join(root, CHAPTER_RESULTS),
+      typeof chapters === 'string' ? chapters : JSON.stringify(chapters),
+    );
   }
   const readme = path.join(root, 'lessons', '01-counting-stars', 'README.md');
   writeFileSync(readme, `${readFileSync(readme, 'utf8').trimEnd()}\n\n${quote}\n`);
@@ -94,7 +107,7 @@ describe('figures quoted from the benchmark', () => {
   test('a figure that drifted from the results is named by the structure check, and `pnpm readmes` mends it', () => {
     const course = courseQuoting('It took <!-- figure:worker-start-up -->12.0 ms<!-- /figure -->.');
     expect(checkLessonStructure(course.lesson())).toEqual([
-      `README.md quotes figures that differ from ${BENCH_RESULTS}: run \`pnpm readmes\``,
+      `README.md quotes figures that differ from ${BENCH_RESULTS} or ${CHAPTER_RESULTS}: run \`pnpm readmes\``,
     ]);
     expect(syncReadmes(course.root)).toEqual([course.readme]);
     const mended = `It took <!-- figure:worker-start-up -->${realResults.errands.cost.startupMs.toFixed(1)} ms<!-- /figure -->.`;
@@ -124,6 +137,10 @@ describe('figures quoted from the benchmark', () => {
     expect(checkLessonStructure(atLineStart.lesson())).toEqual([
       'README.md has a line that begins with a <!-- figure: --> marker: start the line with a word instead',
     ]);
+    const inAList = courseQuoting('- It took\n  <!-- figure:repeats -->5<!-- /figure --> runs.');
+    expect(checkLessonStructure(inAList.lesson())).toEqual([
+      'README.md has a line that begins with a <!-- figure: --> marker: start the line with a word instead',
+    ]);
     const hollow = courseQuoting('It is <!-- figure:repeats -->5<!-- /figure -->', {
       machine: {},
       primes: [],
@@ -141,6 +158,100 @@ describe('figures quoted from the benchmark', () => {
     expect(checkLessonStructure(broken.lesson())).toEqual([
       expect.stringMatching(
         /^README\.md's benchmark figures: bench\/results\/latest\.json is not valid JSON \(.*\): run `pnpm bench`$/,
+      ),
+    ]);
+  });
+});
+
+describe('figures quoted from pnpm bench:chapters', () => {
+  const chapters = {
+    machine: { cores: 2, cpu: 'Example CPU', node: 'v20.20.2', date: '2026-12-04T19:00:00.000Z' },
+    repeats: 5,
+    tables: {
+      band: {
+        header: ['messengers', 'wall time'],
+        right: [true, true],
+        rows: [
+          ['1', '617 ms'],
+          ['10', '63 ms'],
+        ],
+      },
+    },
+    figures: { 'ledger-most-held': '5' },
+  };
+
+  test('a table and a figure come from chapters.json, with the machine it names', () => {
+    const text = [
+      'Measured (<!-- figure:chapters-machine -->?<!-- /figure -->, median of <!-- figure:chapters-repeats -->?<!-- /figure -->):',
+      '<!-- bench:band:start -->',
+      'old',
+      '<!-- bench:band:end -->',
+      'It held <!-- figure:ledger-most-held -->?<!-- /figure --> pages.',
+    ].join('\n');
+    expect(renderBenchFigures(text, { ...realResults, chapters })).toBe(
+      [
+        'Measured (<!-- figure:chapters-machine -->Node 20.20 on 2 logical CPUs (Example CPU), 2026-12-04<!-- /figure -->, median of <!-- figure:chapters-repeats -->5<!-- /figure -->):',
+        '<!-- bench:band:start -->',
+        '',
+        '| messengers | wall time |',
+        '| ---------: | --------: |',
+        '|          1 |    617 ms |',
+        '|         10 |     63 ms |',
+        '',
+        '<!-- bench:band:end -->',
+        'It held <!-- figure:ledger-most-held -->5<!-- /figure --> pages.',
+      ].join('\n'),
+    );
+  });
+
+  test('drift is mended by `pnpm readmes`; no chapters.json, an unknown name or a malformed file is a clear problem', () => {
+    const drifted = courseQuoting(
+      'It held <!-- figure:ledger-most-held -->7<!-- /figure --> pages.',
+      realResults,
+      chapters,
+    );
+    expect(checkLessonStructure(drifted.lesson())).toEqual([
+      `README.md quotes figures that differ from ${BENCH_RESULTS} or ${CHAPTER_RESULTS}: run \`pnpm readmes\``,
+    ]);
+    syncReadmes(drifted.root);
+    expect(readFileSync(drifted.readme, 'utf8')).toContain(
+      '<!-- figure:ledger-most-held -->5<!-- /figure -->',
+    );
+    expect(checkLessonStructure(drifted.lesson())).toEqual([]);
+
+    const none = courseQuoting('On <!-- figure:chapters-machine -->?<!-- /figure -->.');
+    expect(checkLessonStructure(none.lesson())).toEqual([
+      `README.md's benchmark figures: the course has no ${CHAPTER_RESULTS}: run \`pnpm bench:chapters\``,
+    ]);
+    const unknown = courseQuoting(
+      '<!-- bench:moon:start -->\n<!-- bench:moon:end -->',
+      realResults,
+      chapters,
+    );
+    expect(checkLessonStructure(unknown.lesson())).toEqual([
+      expect.stringMatching(
+        /no bench table is called "moon" \(known: cold-copies, .*, band\); `pnpm bench` writes/,
+      ),
+    ]);
+    const ragged = courseQuoting(
+      'It held <!-- figure:ledger-most-held -->5<!-- /figure --> pages.',
+      realResults,
+      {
+        ...chapters,
+        tables: { band: { ...chapters.tables.band, rows: [['1']] } },
+      },
+    );
+    expect(checkLessonStructure(ragged.lesson())).toEqual([
+      `README.md's benchmark figures: ${CHAPTER_RESULTS} has a table "band" whose header, alignment and rows do not match: run \`pnpm bench:chapters\``,
+    ]);
+    const broken = courseQuoting(
+      'It held <!-- figure:ledger-most-held -->5<!-- /figure -->.',
+      realResults,
+      '{',
+    );
+    expect(checkLessonStructure(broken.lesson())).toEqual([
+      expect.stringMatching(
+        /bench\/results\/chapters\.json is not valid JSON \(.*\): run `pnpm bench:chapters`$/,
       ),
     ]);
   });
