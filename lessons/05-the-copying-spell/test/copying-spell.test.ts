@@ -1,20 +1,31 @@
 import {
+  auditBaseline,
+  auditRuns,
+  describeRun,
   describeValue,
+  expectWorkEarned,
   effectiveCores,
   explain,
   formatTimes,
+  freshLimits,
   inconclusive,
   judgeSpeedup,
   measured,
+  measureRun,
   parallelAdvice,
   primeSumOracle,
+  primeSumsBelow,
+  recordParallelRun,
   referencePrimeSum,
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
+  sizedLimit,
   speedupFigures,
   summariseTinypool,
   tamperedClocks,
+  type AuditAdvice,
+  type ParallelRun,
 } from '@spellbook/test-kit';
 import type * as TinypoolModule from 'tinypool';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
@@ -32,22 +43,40 @@ beforeEach(() => resetTinypoolLog());
 describe('sumPrimesInParallel: the right answer', () => {
   test('small limits: 0, 1, 2, 3, 4, 5, 100', async () => {
     const limits = [0, 1, 2, 3, 4, 5, 100];
-    const sums = [];
-    for (const limit of limits) sums.push(await sumPrimesInParallel(limit, { copies: 2 }));
-    expect(sums).toEqual(limits.map(primeSumOracle));
+    const runs: ParallelRun[] = [];
+    for (const limit of limits) {
+      runs.push(
+        await recordParallelRun('2 copies', limit, 2, () => sumPrimesInParallel(limit, { copies: 2 })),
+      );
+    }
+    expect(runs.map((run) => run.answer)).toEqual(limits.map(primeSumOracle));
+    // However small the limit, the sum is the copies' work.
+    expectWorkEarned(auditRuns(runs, { sums: primeSumsBelow(limits), rules: ['answer from the pool'] }), TRY);
   });
 
   test('random limits, copies and chunks agree with an independent sieve', async () => {
     const random = seededRandom();
+    const runs: ParallelRun[] = [];
     for (let i = 0; i < 4; i += 1) {
       const limit = random.int(10_000, 400_000);
       const copies = random.int(1, 3);
       const chunks = random.int(1, 24);
-      expect(
-        await sumPrimesInParallel(limit, { copies, chunks }),
-        `the sum below ${limit} with ${copies} copies and ${chunks} chunks`,
-      ).toBe(primeSumOracle(limit));
+      const run = await recordParallelRun(`${copies} copies, ${chunks} chunks`, limit, copies, () =>
+        sumPrimesInParallel(limit, { copies, chunks }),
+      );
+      expect(run.answer, `the sum below ${limit} with ${copies} copies and ${chunks} chunks`).toBe(
+        primeSumOracle(limit),
+      );
+      runs.push(run);
     }
+    // Small as they are, these sums are the copies' work too.
+    expectWorkEarned(
+      auditRuns(runs, {
+        sums: primeSumsBelow(runs.map((run) => run.limit)),
+        rules: ['answer from the pool'],
+      }),
+      TRY,
+    );
   });
 
   test('more chunks than numbers still adds up', async () => {
@@ -67,44 +96,62 @@ describe('sumPrimesInParallel: the right answer', () => {
 });
 
 describe('sumPrimesInParallel: the copies', () => {
+  // A spell that tests numbers faster than trial division (a sieve per chunk)
+  // gets a larger limit, so that its copies have as much to do as the
+  // chapter's; see sizedLimit in the test kit.
+  const sized = (limit: number) => sizedLimit(limit, (probe) => sumPrimesInParallel(probe, { copies: 1 }));
+
+  /** Runs the spell once with the spy's log cleared and records what it did. */
+  const record = (label: string, limit: number, copies: number) =>
+    recordParallelRun(label, limit, copies, () => sumPrimesInParallel(limit, { copies }));
+
   test('the work runs through Tinypool on at least 2 worker threads', async () => {
-    const limit = 2_000_000;
-    expect(await sumPrimesInParallel(limit, { copies: 2 })).toBe(primeSumOracle(limit));
-    const seen = summariseTinypool();
+    const { limit } = await sized(2_000_000);
+    const run = await record('2 copies', limit, 2);
     expect(
-      seen.pools,
+      run.pools,
       explain({
         expected: 'a Tinypool to be made',
-        saw: seen.text,
+        saw: describeRun(run),
         tryThis: 'import { Tinypool } from "tinypool" and run every chunk through pool.run(...)',
       }),
     ).toBeGreaterThanOrEqual(1);
+    expectWorkEarned(auditRuns([run], { sums: primeSumsBelow([limit]) }), TRY);
+  });
+
+  test('copies sets the number of threads that compute: 1 copy on one thread, 3 copies on three', async () => {
+    const { limit } = await sized(3_000_000);
+    const runs = [await record('1 copy', limit, 1), await record('3 copies', limit, 3)];
+    expectWorkEarned(auditRuns(runs, { sums: primeSumsBelow([limit]), sharing: (run) => run.copies }), TRY);
     expect(
-      seen.sharingThreads,
+      new Set(runs[0]!.tasks.map((task) => task.threadId)).size,
       explain({
-        expected:
-          'at least 2 worker threads that each computed a real share of the work (a quarter of an equal share or more)',
-        saw: seen.text,
-        tryThis: 'give the pool minThreads/maxThreads of `copies`, and cut the range into several chunks',
+        expected: 'with copies: 1, every task on the same worker thread',
+        saw: describeRun(runs[0]!),
+        tryThis: TRY.copies,
       }),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBe(1);
   });
 
   test('no worker thread is left running once the promise resolves', async () => {
-    await sumPrimesInParallel(200_000, { copies: 2 });
-    await sumPrimesInParallel(200_000);
-    const seen = summariseTinypool();
-    expect(seen.pools, 'each call should use a Tinypool').toBeGreaterThanOrEqual(2);
-    await expect
-      .poll(() => summariseTinypool().aliveThreads, {
-        timeout: 1_000,
-        message: explain({
-          expected: 'every worker thread to have exited when the promise resolved',
-          saw: `${summariseTinypool().aliveThreads} still running (${seen.text})`,
-          tryThis: '`await pool.destroy()` in a finally block before returning',
+    const runs = [await record('2 copies', 200_000, 2)];
+    // The default number of copies, as a student's own call would use it.
+    runs.push(
+      await recordParallelRun('default copies', 200_000, Number.POSITIVE_INFINITY, () =>
+        sumPrimesInParallel(200_000),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.pools, `each call should use a Tinypool (${describeRun(run)})`).toBeGreaterThanOrEqual(1);
+      expect(
+        run.aliveAtSettle,
+        explain({
+          expected: 'every worker thread to have exited at the moment the promise resolved',
+          saw: `${run.aliveAtSettle} still running then (${describeRun(run)})`,
+          tryThis: TRY['no thread left'],
         }),
-      })
-      .toBe(0);
+      ).toBe(0);
+    }
   });
 
   test('is faster than one thread, as fast as this machine lets copies be', async (context) => {
@@ -114,29 +161,71 @@ describe('sumPrimesInParallel: the copies', () => {
     // copies reach on this machine, not from a count of cores.
     const copies = Math.min(Math.max(cores, 2), 4);
     // More cores, more work: each copy gets about as much as on a 2-core machine.
-    const limit = random.int(5_000_000, 7_000_000) * Math.max(1, copies / 2);
+    const kitLimit = random.int(5_000_000, 7_000_000) * Math.max(1, copies / 2);
+    const { limit, factor } = await sized(kitLimit);
+    // Every run gets a limit of its own (all within 1 % of `limit`), and every
+    // answer is checked: nothing one run computed can be handed to the next.
+    const nextLimit = freshLimits(random, limit);
+    const oneCopy: ParallelRun[] = [];
+    const theCopies: ParallelRun[] = [];
+    const kitOneCopyShares: number[] = [];
 
     // Your spell with one copy against your spell with `copies`, and the test
     // kit's one copy against its `copies`: each is judged by its own code's
     // speed, so a slower (but correct) way to test a number costs nothing here.
     const verdict = await judgeSpeedup({
-      baseline: () => sumPrimesInParallel(limit, { copies: 1 }),
-      referenceBaseline: () => referencePrimeSum(limit, 1),
-      reference: () => referencePrimeSum(limit, copies),
+      baseline: async () => {
+        const runLimit = nextLimit();
+        oneCopy.push(await record('your one copy', runLimit, 1));
+      },
+      referenceBaseline: async () => {
+        const cost = await measureRun(() => referencePrimeSum(kitLimit, 1));
+        kitOneCopyShares.push(cost.cpuMs / cost.wallMs);
+      },
+      reference: () => referencePrimeSum(kitLimit, copies),
       // Prime sums are CPU work: a pass must show in the CPU clock too, not only the wall clock.
       cpuBound: true,
       ceiling: Math.min(copies, effectiveCores().logical),
       candidate: async () => {
-        resetTinypoolLog();
-        return sumPrimesInParallel(limit, { copies });
+        const runLimit = nextLimit();
+        theCopies.push(await record(`your ${copies} copies`, runLimit, copies));
       },
     });
+    const last = theCopies.at(-1);
     const seen = summariseTinypool();
-    const detail = `${verdict.detail}\nyour last run: ${seen.text}\nlimit ${limit}, ${copies} copies`;
+    const detail =
+      `${verdict.detail}\nyour last run: ${last ? describeRun(last) : 'none'}\n` +
+      `limits near ${limit.toLocaleString('en')}` +
+      (factor > 1.5
+        ? ` (your spell computed ${factor.toFixed(1)}× faster per number than trial division, so the limit grew to match)`
+        : '') +
+      `, ${copies} copies`;
     measured(
       context,
       `the primes below ${limit.toLocaleString('en')}: your ${copies} copies were ${formatTimes(verdict.speedup)} as fast as your one copy, on ${verdict.candidateCpuShare.toFixed(2)} threads' worth of CPU (the test kit's own copies: ${formatTimes(verdict.referenceSpeedup)}; a pass needs ${formatTimes(verdict.required)}; ${verdict.cores.cores} usable cores here)`,
       [...speedupFigures(verdict), { name: 'copies', value: copies, unit: 'copies' }],
+    );
+
+    // The work itself, before the clock: right answers from the pool's tasks,
+    // shared by the threads, with the main thread handing out, and a one-copy
+    // run that did the same work without waiting. None of this depends on how
+    // fast the machine is, so it is judged even when the speed is not.
+    expectWorkEarned(
+      [
+        ...auditRuns([...oneCopy, ...theCopies], {
+          sums: primeSumsBelow([...oneCopy, ...theCopies].map((run) => run.limit)),
+        }),
+        ...auditBaseline(
+          {
+            baselineCpuMs: oneCopy.map((run) => run.processCpuMs),
+            baselineWallMs: oneCopy.map((run) => run.wallMs),
+            candidateCpuMs: theCopies.map((run) => run.processCpuMs),
+            referenceBaselineShares: kitOneCopyShares,
+          },
+          { wallClockTrusted: verdict.outcome !== 'inconclusive' },
+        ),
+      ],
+      TRY,
     );
     if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? detail);
 
@@ -158,5 +247,21 @@ describe('sumPrimesInParallel: the copies', () => {
         detail,
       }),
     ).toBe('pass');
-  }, 120_000);
+  }, 180_000);
 });
+
+/** What to try for each rule of the work audit, in this chapter's words. */
+const TRY: AuditAdvice = {
+  'right answer': 'compute every sum afresh: each run of the race asks for a different limit',
+  'answer from the pool':
+    'let each task return the sum of its chunk as a plain number, and answer with the sum of what the tasks returned',
+  'threads sharing':
+    'give the pool minThreads/maxThreads of `copies`, cut the range into several chunks, and send every chunk through pool.run',
+  copies: 'make the pool with exactly `copies` threads (minThreads and maxThreads), not a count of your own',
+  'main thread': 'send every chunk to the pool; the main thread only hands out chunks and adds up the sums',
+  'no thread left': '`await pool.destroy()` in a finally block before returning',
+  'same work':
+    'give your one copy exactly the work your copies do: the same chunks, the same method, nothing added',
+  'baseline computing':
+    'your one copy should compute from start to end: no waiting that your copies do not do',
+};

@@ -1,5 +1,15 @@
 import {
+  auditBaseline,
+  auditRuns,
+  describeRun,
   describeValue,
+  expectWorkEarned,
+  freshLimits,
+  measureRun,
+  primeSumsBelow,
+  recordParallelRun,
+  type AuditAdvice,
+  type ParallelRun,
   effectiveCores,
   exerciseFile,
   explain,
@@ -209,25 +219,17 @@ describe('sumPrimesBelowSieveInParallel', () => {
     const random = seededRandom();
     const limit = random.int(200_000_000, 500_000_000);
     const copies = random.int(2, 3);
-    expect(await sumPrimesBelowSieveInParallel(limit, { copies }), `the sum below ${limit}`).toBe(
-      await referencePrimeSum(limit, 2, 'sieve'),
+    const run = await recordParallelRun(`${copies} copies`, limit, copies, () =>
+      sumPrimesBelowSieveInParallel(limit, { copies }),
     );
-    const seen = summariseTinypool(10);
-    expect(
-      seen.sharingThreads,
-      explain({
-        expected:
-          'at least 2 worker threads that each sieved a real part of the range (a quarter of an equal share or more)',
-        saw: seen.text,
-        tryThis: 'a Tinypool of `copies` threads, a few spans per copy, each through pool.run',
-      }),
-    ).toBeGreaterThanOrEqual(2);
-    await expect
-      .poll(() => summariseTinypool().aliveThreads, {
-        timeout: 1_000,
-        message: 'every worker thread should have exited: `await pool.destroy()` in a finally block',
-      })
-      .toBe(0);
+    expect(run.answer, `the sum below ${limit}`).toBe(await referencePrimeSum(limit, 2, 'sieve'));
+    expect(run.pools, `a Tinypool should be made (${describeRun(run)})`).toBeGreaterThanOrEqual(1);
+    // Every copy asked for sieves its part: the spans cost the same, so each
+    // thread's share of the answer is close to an equal one.
+    expectWorkEarned(
+      auditRuns([run], { sums: new Map([[limit, run.answer as number]]), sharing: (seen) => seen.copies }),
+      TRY,
+    );
   }, 60_000);
 
   test('is faster than the single-threaded sieve at 500 000 000, as far as this machine allows', async (context) => {
@@ -235,26 +237,70 @@ describe('sumPrimesBelowSieveInParallel', () => {
     const copies = Math.min(Math.max(cores, 2), 4);
     // The largest limit whose sum is exact: one thread needs most of a second
     // for it, so the pool's start-up is small beside the work.
-    const limit = 500_000_000;
+    const random = seededRandom();
+    // Near the largest limit whose sum is exact: one thread needs most of a
+    // second for it, so the pool's start-up is small beside the work. Every
+    // run gets a limit of its own (within 1 % of the others), and every
+    // answer is checked: nothing one run computed can help the next.
+    const limit = 497_000_000;
+    const nextLimit = freshLimits(random, limit, 0.005);
     await expectASieveFastEnoughToMeasure();
+    const oneThread: Array<{ limit: number; answer: number; cpuMs: number; wallMs: number }> = [];
+    const theCopies: ParallelRun[] = [];
+    const kitOneThreadShares: number[] = [];
     // Your parallel sieve against your own sieve, and the test kit's parallel
     // sieve against the kit's own: a sieve bound by memory speed gains less
     // from copies than one bound by arithmetic, so each is judged by its kind.
     const verdict = await judgeSpeedup({
-      baseline: () => sumPrimesBelowSieve(limit),
-      candidate: async () => {
-        resetTinypoolLog();
-        return sumPrimesBelowSieveInParallel(limit, { copies });
+      baseline: async () => {
+        const runLimit = nextLimit();
+        const cost = await measureRun(() => sumPrimesBelowSieve(runLimit));
+        oneThread.push({ limit: runLimit, answer: cost.value, cpuMs: cost.cpuMs, wallMs: cost.wallMs });
       },
-      referenceBaseline: () => referencePrimeSumOnOneThread(limit, 'sieve'),
+      candidate: async () => {
+        const runLimit = nextLimit();
+        theCopies.push(
+          await recordParallelRun(`your ${copies} copies`, runLimit, copies, () =>
+            sumPrimesBelowSieveInParallel(runLimit, { copies }),
+          ),
+        );
+      },
+      referenceBaseline: async () => {
+        const cost = await measureRun(() => referencePrimeSumOnOneThread(limit, 'sieve'));
+        kitOneThreadShares.push(cost.cpuMs / cost.wallMs);
+      },
       reference: () => referencePrimeSum(limit, copies, 'sieve'),
       // Prime sums are CPU work: a pass must show in the CPU clock too, not only the wall clock.
       cpuBound: true,
       ceiling: Math.min(copies, effectiveCores().logical),
       bar: { atLeast: { fraction: 0.7, floor: 1.15 } },
     });
+    // The work itself, before the clock: every answer right, the copies'
+    // answers returned by their tasks and shared by the threads, the main
+    // thread only handing out, and a one-thread sieve that did the same work
+    // without waiting.
+    const sums = primeSumsBelow([...oneThread, ...theCopies].map((run) => run.limit));
+    for (const run of oneThread) {
+      expect(run.answer, `sumPrimesBelowSieve(${run.limit})`).toBe(sums.get(run.limit));
+    }
+    expectWorkEarned(
+      [
+        ...auditRuns(theCopies, { sums }),
+        ...auditBaseline(
+          {
+            baselineCpuMs: oneThread.map((run) => run.cpuMs),
+            baselineWallMs: oneThread.map((run) => run.wallMs),
+            candidateCpuMs: theCopies.map((run) => run.processCpuMs),
+            referenceBaselineShares: kitOneThreadShares,
+          },
+          { wallClockTrusted: verdict.outcome !== 'inconclusive' },
+        ),
+      ],
+      TRY,
+    );
     const seen = summariseTinypool(10);
-    const detail = `${verdict.detail}\nyour last run: ${seen.text}\nlimit ${limit}, ${copies} copies`;
+    const last = theCopies.at(-1);
+    const detail = `${verdict.detail}\nyour last run: ${last ? describeRun(last) : 'none'}\nlimits near ${limit}, ${copies} copies`;
     measured(
       context,
       `sieving below ${limit.toLocaleString('en')}: your ${copies} copies were ${formatTimes(verdict.speedup)} as fast as your one-thread sieve (the test kit's: ${formatTimes(verdict.referenceSpeedup)}; a pass needs ${formatTimes(verdict.required)}; ${verdict.cores.cores} usable cores here)`,
@@ -277,3 +323,18 @@ describe('sumPrimesBelowSieveInParallel', () => {
     ).toBe('pass');
   }, 120_000);
 });
+
+/** What to try for each rule of the work audit, in this chapter's words. */
+const TRY: AuditAdvice = {
+  'right answer': 'sieve every span afresh: each run of the race asks for a different limit',
+  'answer from the pool':
+    'let each task return the sum of its span as a plain number, and answer with the sum of what the tasks returned',
+  'threads sharing': 'a Tinypool of `copies` threads, a few spans per copy, each through pool.run',
+  copies: 'make the pool with exactly `copies` threads (minThreads and maxThreads), not a count of your own',
+  'main thread':
+    'sieve every span inside the worker threads: the main thread only hands out spans and adds up',
+  'no thread left': '`await pool.destroy()` in a finally block before returning',
+  'same work':
+    'sumPrimesBelowSieve and the parallel sieve should do the same sieving: nothing added to the one-thread sieve',
+  'baseline computing': 'sumPrimesBelowSieve should sieve from start to end: no waiting inside it',
+};

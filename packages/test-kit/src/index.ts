@@ -92,3 +92,22 @@ export {
   type ThreadRecord,
   type TinypoolSummary,
 } from './tinypool-spy.ts';
+export {
+  auditBaseline,
+  auditRuns,
+  describeRun,
+  expectWorkEarned,
+  freshLimits,
+  primeSumsBelow,
+  recordParallelRun,
+  sharingThreads,
+  sizedLimit,
+  threadShares,
+  WORK_AUDIT,
+  type AuditAdvice,
+  type AuditOptions,
+  type AuditProblem,
+  type BaselineFigures,
+  type ParallelRun,
+  type ThreadShare,
+} from './earned.ts';

@@ -25,6 +25,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { now } from './clocks.ts';
 import { threadCpuSource } from './probe/thread-cpu.mjs';
 
 const PROBE = fileURLToPath(new URL('./probe/tinypool-probe.mjs', import.meta.url));
@@ -35,8 +36,16 @@ export interface TaskRecord {
   /** CPU time of that thread during the task (its wall time where the platform cannot tell; see {@link cpuMeasured}). */
   readonly cpuMs: number;
   readonly wallMs: number;
-  /** When its result reached the main thread (`performance.now()`). */
+  /** When its result reached the main thread (the kit's own `now()`, which exercise code cannot replace). */
   readonly endedAt: number;
+  /**
+   * What the task returned, when that was a plain finite number (a prime
+   * lesson's task returns the sum of its chunk); `undefined` for anything
+   * else, or when it threw. The answers a thread returned are the work it
+   * did: a thread can burn CPU without computing, but not return a share of
+   * a sum it never computed.
+   */
+  readonly result: number | undefined;
 }
 
 /** What one worker thread of a pool did. */
@@ -48,6 +57,8 @@ export interface ThreadRecord {
   cpuMs: number;
   /** Wall time of those tasks, in ms. */
   wallMs: number;
+  /** The sum of the numbers its tasks returned (see {@link TaskRecord.result}). */
+  answered: number;
   /** True once the thread has exited. */
   exited: boolean;
 }
@@ -109,7 +120,7 @@ type TinypoolClass = new (options?: PoolOptions) => TinypoolLike;
 function threadRecord(record: PoolRecord, threadId: number): ThreadRecord {
   let seen = record.threads.get(threadId);
   if (!seen) {
-    seen = { threadId, tasks: 0, cpuMs: 0, wallMs: 0, exited: false };
+    seen = { threadId, tasks: 0, cpuMs: 0, wallMs: 0, answered: 0, exited: false };
     record.threads.set(threadId, seen);
   }
   return seen;
@@ -204,8 +215,9 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         name: options.name ?? this.#name,
         record: buffer,
       };
+      let result: number | undefined;
       try {
-        return await this.#queued(
+        const value = await this.#queued(
           super.run(wrapped, {
             ...options,
             filename: PROBE,
@@ -213,15 +225,18 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
             ...(transferList.length > 0 ? { transferList } : {}),
           }),
         );
+        if (typeof value === 'number' && Number.isFinite(value)) result = value;
+        return value;
       } finally {
         look(this.#record, this, this.#watched);
         const [threadId = 0, cpuMs = 0, wallMs = 0] = new Float64Array(buffer);
         if (threadId > 0) {
-          this.#record.taskRecords.push({ threadId, cpuMs, wallMs, endedAt: performance.now() });
+          this.#record.taskRecords.push({ threadId, cpuMs, wallMs, endedAt: now(), result });
           const seen = threadRecord(this.#record, threadId);
           seen.tasks += 1;
           seen.cpuMs += cpuMs;
           seen.wallMs += wallMs;
+          seen.answered += result ?? 0;
         }
       }
     }

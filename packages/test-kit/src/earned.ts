@@ -1,0 +1,423 @@
+/**
+ * A pass is earned by the work itself. A speed verdict says how fast a call
+ * was; this module says whether that call did the work it claims, so that a
+ * student who has read the tests cannot earn the verdict another way:
+ *
+ * - every run of a comparison gets its own limit ({@link freshLimits}), all
+ *   of about the same cost, and every answer is checked, so an answer (and
+ *   its time) remembered from the run before cannot make a later run look
+ *   fast;
+ * - the answer must be the sum of what the pool's tasks returned, and a
+ *   thread's share is the part of the answer *its* tasks returned: a thread
+ *   can burn CPU without computing (spinning on a flag, a dummy task), but it
+ *   cannot return a share of a sum it never computed;
+ * - the main thread's own CPU stays small while the copies compute, so work
+ *   kept at home next to a busy-looking pool shows;
+ * - no thread ran tasks beyond `copies`, and every thread has exited at the
+ *   moment the promise settles, not some time later;
+ * - the one-copy baseline did the same work as the copies (their CPU times
+ *   agree within a band) and computed while it ran (its CPU ÷ wall is close to
+ *   the kit's own one-copy run's), so a baseline slowed on purpose — by extra
+ *   work or by waiting — shows.
+ *
+ * The checks are pure functions of figures recorded by {@link recordParallelRun};
+ * every threshold is in {@link WORK_AUDIT}.
+ *
+ * @module
+ */
+import { expect } from 'vitest';
+import { cpuMs, now } from './clocks.ts';
+import { explain } from './explain.ts';
+import { threadCpuMs } from './probe/thread-cpu.mjs';
+import type { SeededRandom } from './random.ts';
+import { sieveSpan, trialDivisionSpan } from './reference/work.mjs';
+import { median } from './statistics.ts';
+import { resetTinypoolLog, tinypoolLog, type TaskRecord } from './tinypool-spy.ts';
+
+/** Every threshold the work audit applies, in one place. */
+export const WORK_AUDIT = {
+  /** A thread shares the work when its tasks returned at least this part of an equal share of the answer. */
+  shareOfEqualShare: 0.25,
+  /**
+   * The most of a parallel call's CPU time (all threads) that the main thread
+   * may spend itself. Handing out chunks and adding up their sums costs it a
+   * few per cent; one chunk of two computed at home costs it half.
+   */
+  mainThreadShareMax: 0.2,
+  /**
+   * The least the copies' CPU time (median) may be, as a part of the one-copy
+   * baseline's. The copies do the same sums, plus the start-up of more
+   * threads; a baseline that did extra work on purpose makes them look cheap.
+   */
+  sameWorkCpuMin: 0.8,
+  /**
+   * The least the baseline's CPU ÷ wall may be, as a part of the kit's own
+   * one-copy run's in the same comparison: a one-copy run that waits on
+   * purpose (a timer, a sleep) computes for less of its time.
+   */
+  baselineComputingMin: 0.85,
+  /** How far apart, as a part of the middle limit, the limits of one comparison may be. */
+  limitSpread: 0.01,
+  /** The limit at which {@link sizedLimit} compares the candidate's cost per number with trial division's. */
+  sizingProbe: 2_000_000,
+  /** The largest limit {@link sizedLimit} gives: the sum stays exact, and the kit's sieve checks it in about a second. */
+  sizingMax: 200_000_000,
+} as const;
+
+/**
+ * A source of limits near `around`, each different from every one it gave
+ * before: one for each run of a comparison. Their costs differ by about 2 ×
+ * {@link WORK_AUDIT.limitSpread} at most, far less than a run's noise.
+ */
+export function freshLimits(random: SeededRandom, around: number, spread: number = WORK_AUDIT.limitSpread) {
+  const given = new Set<number>();
+  const low = Math.floor(around * (1 - spread));
+  const high = Math.ceil(around * (1 + spread));
+  return (): number => {
+    for (;;) {
+      const limit = random.int(low, high);
+      if (!given.has(limit)) {
+        given.add(limit);
+        return limit;
+      }
+    }
+  };
+}
+
+/**
+ * The sum of the primes below each limit, by the kit's segmented sieve in
+ * one pass over the largest (fine up to a few times 1e8, in bounded memory).
+ */
+export function primeSumsBelow(limits: Iterable<number>): Map<number, number> {
+  const sorted = [...new Set(limits)].sort((a, b) => a - b);
+  const sums = new Map<number, number>();
+  let reached = 0;
+  let sum = 0;
+  for (const limit of sorted) {
+    sum += sieveSpan(reached, Math.max(reached, limit));
+    reached = Math.max(reached, limit);
+    sums.set(limit, sum);
+  }
+  return sums;
+}
+
+/** What one call of a parallel prime sum did, recorded as it settled. */
+export interface ParallelRun {
+  /** Which arm of the comparison made it, or what made it. */
+  readonly label: string;
+  readonly limit: number;
+  /** The `copies` it was asked for. */
+  readonly copies: number;
+  /** What it resolved with (or the error it rejected with). */
+  readonly answer: unknown;
+  readonly rejected: boolean;
+  readonly wallMs: number;
+  /** CPU time of the whole process, every thread, in ms. */
+  readonly processCpuMs: number;
+  /** CPU time of the main thread alone (undefined where the platform cannot tell). */
+  readonly mainCpuMs: number | undefined;
+  /** Tinypool instances it made. */
+  readonly pools: number;
+  /** Every task that ran on a worker, as the spy saw it. */
+  readonly tasks: readonly TaskRecord[];
+  /** Threads that had not exited at the moment the promise settled. */
+  readonly aliveAtSettle: number;
+}
+
+/**
+ * Runs one call with the Tinypool spy's log cleared, and records what it did:
+ * its answer, its clocks (the main thread's own CPU apart), its tasks, and
+ * how many threads were still alive at the moment it settled.
+ */
+export async function recordParallelRun(
+  label: string,
+  limit: number,
+  copies: number,
+  call: () => Promise<unknown>,
+): Promise<ParallelRun> {
+  resetTinypoolLog();
+  const wallStart = now();
+  const processStart = cpuMs();
+  const mainStart = threadCpuMs();
+  let answer: unknown;
+  let rejected = false;
+  try {
+    answer = await call();
+  } catch (error) {
+    answer = error;
+    rejected = true;
+  }
+  // Read before anything else is awaited: "no thread left" holds at the
+  // moment the promise settles, or not at all.
+  const aliveAtSettle = tinypoolLog.reduce(
+    (alive, pool) => alive + [...pool.threads.values()].filter((thread) => !thread.exited).length,
+    0,
+  );
+  const mainEnd = threadCpuMs();
+  return {
+    label,
+    limit,
+    copies,
+    answer,
+    rejected,
+    wallMs: now() - wallStart,
+    processCpuMs: cpuMs() - processStart,
+    mainCpuMs: mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart,
+    pools: tinypoolLog.length,
+    tasks: tinypoolLog.flatMap((pool) => pool.taskRecords),
+    aliveAtSettle,
+  };
+}
+
+/** What one thread returned in one run. */
+export interface ThreadShare {
+  readonly threadId: number;
+  readonly tasks: number;
+  /** The sum of the numbers its tasks returned. */
+  readonly answered: number;
+  /** {@link answered} as a part of the run's answer. */
+  readonly share: number;
+}
+
+/** Each thread's part of a run's answer, largest first. */
+export function threadShares(run: ParallelRun): ThreadShare[] {
+  const byThread = new Map<number, { tasks: number; answered: number }>();
+  for (const task of run.tasks) {
+    const seen = byThread.get(task.threadId) ?? { tasks: 0, answered: 0 };
+    seen.tasks += 1;
+    seen.answered += task.result ?? 0;
+    byThread.set(task.threadId, seen);
+  }
+  const total = typeof run.answer === 'number' && run.answer > 0 ? run.answer : Number.NaN;
+  return [...byThread.entries()]
+    .map(([threadId, seen]) => ({ threadId, ...seen, share: seen.answered / total }))
+    .sort((a, b) => b.answered - a.answered);
+}
+
+/** Threads whose tasks returned a real share of the answer with `copies` copies. */
+export function sharingThreads(run: ParallelRun): ThreadShare[] {
+  const equalShare = 1 / Math.max(1, run.copies);
+  return threadShares(run).filter((thread) => thread.share >= equalShare * WORK_AUDIT.shareOfEqualShare);
+}
+
+/** One run in words: for failure messages. */
+export function describeRun(run: ParallelRun): string {
+  const shares = threadShares(run)
+    .map(
+      (thread) =>
+        `thread ${thread.threadId}: ${thread.tasks} task(s) returning ${Number.isNaN(thread.share) ? '?' : `${Math.round(thread.share * 100)} %`} of the answer`,
+    )
+    .join('; ');
+  const main =
+    run.mainCpuMs === undefined
+      ? ''
+      : `, the main thread ${Math.round(run.mainCpuMs)} ms of ${Math.round(run.processCpuMs)} ms CPU`;
+  return (
+    `${run.label}: primes below ${run.limit.toLocaleString('en')} with ${run.copies} copies in ${Math.round(run.wallMs)} ms${main}; ` +
+    `${run.pools} Tinypool(s), ${run.tasks.length} task(s)${shares ? ` (${shares})` : ''}`
+  );
+}
+
+/** Something a run did that the work it claims does not explain. */
+export interface AuditProblem {
+  /** What the chapter asks, in a few words (for `expected`). */
+  readonly expected: string;
+  /** What this run did instead. */
+  readonly saw: string;
+  /** Which rule: for tests that assert one of them. */
+  readonly rule:
+    | 'right answer'
+    | 'answer from the pool'
+    | 'threads sharing'
+    | 'copies'
+    | 'main thread'
+    | 'no thread left'
+    | 'same work'
+    | 'baseline computing';
+}
+
+/** What {@link auditRuns} checks. */
+export interface AuditOptions {
+  /** The right answer for each limit (from {@link primeSumsBelow}). */
+  readonly sums: ReadonlyMap<number, number>;
+  /** How many threads must each return a real share of the answer in every run (default: the run's copies, at most 2). */
+  readonly sharing?: (run: ParallelRun) => number;
+  /**
+   * The rules to apply (default: all). A call too small for its threads to be
+   * seen sharing, or for the main thread's part to be small, is still held to
+   * the right answer, returned by the pool's tasks.
+   */
+  readonly rules?: readonly AuditProblem['rule'][];
+}
+
+/**
+ * The per-run checks: the right answer, all of it returned by the pool's
+ * tasks, shared by enough threads, no more threads computing than `copies`,
+ * the main thread's CPU small, and no thread alive when the promise settled.
+ * The first problem of each rule is reported, with the run it came from.
+ */
+export function auditRuns(runs: readonly ParallelRun[], options: AuditOptions): AuditProblem[] {
+  const problems = new Map<AuditProblem['rule'], AuditProblem>();
+  const note = (problem: AuditProblem) => {
+    if (options.rules && !options.rules.includes(problem.rule)) return;
+    if (!problems.has(problem.rule)) problems.set(problem.rule, problem);
+  };
+  for (const run of runs) {
+    const expectedSum = options.sums.get(run.limit);
+    if (run.rejected || run.answer !== expectedSum) {
+      note({
+        rule: 'right answer',
+        expected: `the sum of the primes below ${run.limit} (${expectedSum}) from every run`,
+        saw: `${run.rejected ? 'a rejection' : String(run.answer)} (${run.label})`,
+      });
+      continue;
+    }
+    const returned = run.tasks.reduce((total, task) => total + (task.result ?? 0), 0);
+    const notNumbers = run.tasks.filter((task) => task.result === undefined).length;
+    if (returned !== run.answer) {
+      note({
+        rule: 'answer from the pool',
+        expected:
+          'the answer to be the sum of the numbers the pool’s tasks returned (each task returns its chunk’s sum)',
+        saw:
+          `the tasks returned ${returned} in all, the call answered ${String(run.answer)}` +
+          (notNumbers > 0 ? `; ${notNumbers} task(s) returned something other than a number` : '') +
+          `\n${describeRun(run)}`,
+      });
+    }
+    const needed = options.sharing ? options.sharing(run) : Math.min(run.copies, 2);
+    const sharing = sharingThreads(run);
+    if (sharing.length < needed) {
+      note({
+        rule: 'threads sharing',
+        expected: `at least ${needed} worker thread(s) whose tasks each returned a real share of the answer (a quarter of an equal share or more)`,
+        saw: `${sharing.length}\n${describeRun(run)}`,
+      });
+    }
+    const working = new Set(run.tasks.map((task) => task.threadId)).size;
+    if (working > run.copies) {
+      note({
+        rule: 'copies',
+        expected: `at most ${run.copies} worker thread(s) computing: the copies asked for`,
+        saw: `${working} threads ran tasks\n${describeRun(run)}`,
+      });
+    }
+    if (
+      run.mainCpuMs !== undefined &&
+      run.processCpuMs > 0 &&
+      run.mainCpuMs > run.processCpuMs * WORK_AUDIT.mainThreadShareMax
+    ) {
+      note({
+        rule: 'main thread',
+        expected: `the main thread to hand out the work, not do it: at most ${Math.round(WORK_AUDIT.mainThreadShareMax * 100)} % of the call's CPU time`,
+        saw: `${Math.round((run.mainCpuMs / run.processCpuMs) * 100)} %\n${describeRun(run)}`,
+      });
+    }
+    if (run.aliveAtSettle > 0) {
+      note({
+        rule: 'no thread left',
+        expected: 'every worker thread to have exited by the moment the promise settled',
+        saw: `${run.aliveAtSettle} still running then\n${describeRun(run)}`,
+      });
+    }
+  }
+  return [...problems.values()];
+}
+
+/** The figures {@link auditBaseline} compares, from one comparison. */
+export interface BaselineFigures {
+  /** CPU time of each run of the student's one-copy baseline, in ms. */
+  readonly baselineCpuMs: readonly number[];
+  /** Wall time of the same runs. */
+  readonly baselineWallMs: readonly number[];
+  /** CPU time of each run of the student's copies. */
+  readonly candidateCpuMs: readonly number[];
+  /** CPU ÷ wall of each run of the kit's own one-copy baseline. */
+  readonly referenceBaselineShares: readonly number[];
+}
+
+/**
+ * Did the one-copy baseline do the same work as the copies, computing all
+ * the while? Its CPU time may not be far above the copies' (extra work), and
+ * its CPU ÷ wall may not be far below the kit's own one-copy run's (waiting;
+ * judged only where `wallClockTrusted`, as it is unless the speed verdict was
+ * inconclusive).
+ */
+export function auditBaseline(
+  figures: BaselineFigures,
+  { wallClockTrusted = true }: { readonly wallClockTrusted?: boolean } = {},
+): AuditProblem[] {
+  const problems: AuditProblem[] = [];
+  const baselineCpu = median(figures.baselineCpuMs);
+  const candidateCpu = median(figures.candidateCpuMs);
+  if (candidateCpu < baselineCpu * WORK_AUDIT.sameWorkCpuMin) {
+    problems.push({
+      rule: 'same work',
+      expected: `your one copy and your copies to do the same sums: the copies' CPU time at least ${Math.round(WORK_AUDIT.sameWorkCpuMin * 100)} % of the one copy's`,
+      saw: `one copy ${Math.round(baselineCpu)} ms of CPU, the copies ${Math.round(candidateCpu)} ms (${Math.round((candidateCpu / baselineCpu) * 100)} %)`,
+    });
+  }
+  const baselineShare = median(
+    figures.baselineCpuMs.map((cpu, i) => cpu / (figures.baselineWallMs[i] ?? Number.NaN)),
+  );
+  const referenceShare = median(figures.referenceBaselineShares);
+  // CPU ÷ wall rests on the wall clock: where the speed verdict found the
+  // machine unfit to judge (busy, throttled), so is this comparison.
+  if (wallClockTrusted && baselineShare < referenceShare * WORK_AUDIT.baselineComputingMin) {
+    problems.push({
+      rule: 'baseline computing',
+      expected: `your one copy to compute while it runs, as the kit's one copy does: CPU ÷ wall at least ${Math.round(WORK_AUDIT.baselineComputingMin * 100)} % of the kit's ${referenceShare.toFixed(2)}`,
+      saw: `CPU ÷ wall ${baselineShare.toFixed(2)}: your one copy spent part of its time waiting`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * The limit at which the candidate's work costs about what trial division
+ * costs at `limit`. A correct spell may test numbers another way (a sieve per
+ * chunk costs a few per cent of trial division): at the same limit its work
+ * would be too small to pay for starting the pool, and its threads too brief
+ * to be seen sharing. So its one copy is timed at a probe limit, by the CPU
+ * time its tasks took on their thread, against the kit's trial division at
+ * the same limit, and the limit grows by the ratio (up to
+ * {@link WORK_AUDIT.sizingMax}). A spell that costs about what trial
+ * division costs, or more, keeps `limit`.
+ */
+export async function sizedLimit(
+  limit: number,
+  oneCopy: (limit: number) => Promise<unknown>,
+): Promise<{ limit: number; factor: number }> {
+  const probe = WORK_AUDIT.sizingProbe;
+  const theirs = await recordParallelRun('sizing', probe, 1, () => oneCopy(probe));
+  // Wall time on the thread, not CPU: a task of a millisecond or two reads as
+  // 0 or 10 ms of CPU where Node counts a thread's CPU in 10 ms ticks.
+  const taskMs = theirs.tasks.reduce((total, task) => total + task.wallMs, 0);
+  const started = cpuMs();
+  trialDivisionSpan(0, probe);
+  const trialCpuMs = cpuMs() - started;
+  const factor = taskMs > 0 ? trialCpuMs / taskMs : 1;
+  if (!(factor > 1.5)) return { limit, factor };
+  return { limit: Math.min(WORK_AUDIT.sizingMax, Math.round(limit * factor)), factor };
+}
+
+/** What a chapter tells its student to try, for each rule of the work audit. */
+export type AuditAdvice = Readonly<Record<AuditProblem['rule'], string>>;
+
+/**
+ * Fails the current test with the first problem the audit found, in the
+ * chapter's own words (`advice`), naming the others; does nothing when there
+ * is none.
+ */
+export function expectWorkEarned(problems: readonly AuditProblem[], advice: AuditAdvice): void {
+  const [problem, ...others] = problems;
+  if (problem === undefined) return;
+  expect.fail(
+    explain({
+      expected: problem.expected,
+      saw: problem.saw,
+      tryThis: advice[problem.rule],
+      ...(others.length > 0 ? { detail: `also: ${others.map((other) => other.rule).join(', ')}` } : {}),
+    }),
+  );
+}

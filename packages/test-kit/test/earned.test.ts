@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import {
+  auditBaseline,
+  auditRuns,
+  freshLimits,
+  primeSumsBelow,
+  sharingThreads,
+  WORK_AUDIT,
+  type ParallelRun,
+} from '../src/earned.ts';
+import { primeSumOracle } from '../src/primes.ts';
+import { seededRandom } from '../src/random.ts';
+import type { TaskRecord } from '../src/tinypool-spy.ts';
+
+const task = (threadId: number, result: number | undefined): TaskRecord => ({
+  threadId,
+  cpuMs: 10,
+  wallMs: 10,
+  endedAt: 0,
+  result,
+});
+
+/** An honest run of 2 copies below 100: two threads, each returning part of 1060. */
+const honest = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
+  label: 'test',
+  limit: 100,
+  copies: 2,
+  answer: 1060,
+  rejected: false,
+  wallMs: 100,
+  processCpuMs: 200,
+  mainCpuMs: 4,
+  pools: 1,
+  tasks: [task(1, 400), task(2, 500), task(1, 160)],
+  aliveAtSettle: 0,
+  ...overrides,
+});
+
+const sums = primeSumsBelow([100]);
+const rules = (run: ParallelRun, sharing?: (run: ParallelRun) => number) =>
+  auditRuns([run], { sums, ...(sharing ? { sharing } : {}) }).map((problem) => problem.rule);
+
+describe('freshLimits and primeSumsBelow', () => {
+  test('every limit is new, and all lie within the spread', () => {
+    const next = freshLimits(seededRandom(7), 1_000_000);
+    const limits = Array.from({ length: 200 }, next);
+    expect(new Set(limits).size).toBe(200);
+    for (const limit of limits) {
+      expect(Math.abs(limit - 1_000_000)).toBeLessThanOrEqual(1_000_000 * WORK_AUDIT.limitSpread + 1);
+    }
+  });
+
+  test('sums for many limits in one pass agree with the plain sieve', () => {
+    const limits = [0, 1, 2, 3, 10, 99_991, 65_536, 250_000, 10];
+    const found = primeSumsBelow(limits);
+    for (const limit of limits) expect(found.get(limit), `below ${limit}`).toBe(primeSumOracle(limit));
+  });
+});
+
+describe('auditRuns', () => {
+  test('an honest run has no problem', () => {
+    expect(rules(honest())).toEqual([]);
+  });
+
+  test('a wrong or remembered-elsewhere answer', () => {
+    expect(rules(honest({ answer: 1059 }))).toEqual(['right answer']);
+    expect(rules(honest({ rejected: true, answer: new Error('x') }))).toEqual(['right answer']);
+  });
+
+  test('an answer the tasks did not return: part of it came from elsewhere', () => {
+    expect(rules(honest({ tasks: [task(1, 400), task(2, 500)] }))).toContain('answer from the pool');
+    expect(rules(honest({ tasks: [task(1, 560), task(2, undefined), task(2, 500)] }))).toEqual([]);
+  });
+
+  test('a thread that burnt CPU but returned nothing does not share', () => {
+    const spinning = honest({ tasks: [task(1, 1060), { ...task(2, 0), cpuMs: 500 }] });
+    expect(sharingThreads(spinning)).toHaveLength(1);
+    expect(rules(spinning)).toEqual(['threads sharing']);
+  });
+
+  test('a quarter of an equal share is enough, less is not', () => {
+    const share = (part: number) => rules(honest({ tasks: [task(1, 1060 - part), task(2, part)] }));
+    expect(share(Math.ceil(1060 * 0.125))).toEqual([]);
+    expect(share(Math.floor(1060 * 0.12))).toEqual(['threads sharing']);
+  });
+
+  test('more threads computing than copies', () => {
+    const three = honest({ tasks: [task(1, 400), task(2, 500), task(3, 160)] });
+    expect(rules(three)).toEqual(['copies']);
+    expect(rules(honest({ copies: 3 }), (run) => run.copies)).toEqual(['threads sharing']);
+  });
+
+  test("the main thread's part of the CPU", () => {
+    const limit = 200 * WORK_AUDIT.mainThreadShareMax;
+    expect(rules(honest({ mainCpuMs: limit }))).toEqual([]);
+    expect(rules(honest({ mainCpuMs: limit + 1 }))).toEqual(['main thread']);
+    expect(rules(honest({ mainCpuMs: undefined }))).toEqual([]);
+  });
+
+  test('a thread alive when the promise settled', () => {
+    expect(rules(honest({ aliveAtSettle: 1 }))).toEqual(['no thread left']);
+  });
+
+  test('rules limits what is judged', () => {
+    const run = honest({ aliveAtSettle: 1, mainCpuMs: 150 });
+    expect(auditRuns([run], { sums, rules: ['answer from the pool'] })).toEqual([]);
+  });
+});
+
+describe('auditBaseline', () => {
+  const figures = {
+    baselineCpuMs: [1000, 1010, 990],
+    baselineWallMs: [1000, 1010, 990],
+    candidateCpuMs: [1100, 1150, 1120],
+    referenceBaselineShares: [0.99, 1, 1],
+  };
+  const audit = (changes: Partial<typeof figures>, wallClockTrusted = true) =>
+    auditBaseline({ ...figures, ...changes }, { wallClockTrusted }).map((problem) => problem.rule);
+
+  test('the same work, computing all the while', () => {
+    expect(audit({})).toEqual([]);
+  });
+
+  test('a one-copy run that did extra work', () => {
+    expect(audit({ baselineCpuMs: [2000, 2000, 2000], baselineWallMs: [2000, 2000, 2000] })).toEqual([
+      'same work',
+    ]);
+  });
+
+  test('a one-copy run that waited, judged only where the wall clock is trusted', () => {
+    const waiting = { baselineWallMs: [1500, 1500, 1500] };
+    expect(audit(waiting)).toEqual(['baseline computing']);
+    expect(audit(waiting, false)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+// Wrong on purpose: a pool of `copies` threads and many chunks, all sent at
+// once, but every chunk is summed behind one lock the copies share. Every
+// thread returns its share of the answer, and the main thread only hands out
+// chunks, yet the copies take turns: one computes at a time.
+import { tsWorker } from '@spellbook/ts-worker';
+import { Tinypool } from 'tinypool';
+
+export interface CopyOptions {
+  copies?: number;
+  chunks?: number;
+}
+
+function check(limit: number, copies: number, chunks: number): void {
+  if (!Number.isInteger(limit) || limit < 0 || limit > 500_000_000) {
+    throw new RangeError(`bad limit ${limit}`);
+  }
+  if (!Number.isInteger(copies) || copies < 1 || !Number.isInteger(chunks) || chunks < 1) {
+    throw new RangeError('bad options');
+  }
+}
+
+const ranges = (from: number, to: number, chunks: number) =>
+  Array.from({ length: chunks }, (_, i) => ({
+    from: from + Math.floor(((to - from) * i) / chunks),
+    to: from + Math.floor(((to - from) * (i + 1)) / chunks),
+  }));
+
+export async function sumPrimesInParallel(limit: number, options: CopyOptions = {}): Promise<number> {
+  const copies = options.copies ?? 2;
+  const chunks = options.chunks ?? copies * 8;
+  check(limit, copies, chunks);
+  const pool = new Tinypool({
+    filename: tsWorker(new URL('./turn-worker.ts', import.meta.url)),
+    minThreads: copies,
+    maxThreads: copies,
+  });
+  const lock = new SharedArrayBuffer(4);
+  try {
+    const sums = (await Promise.all(
+      ranges(0, limit, chunks).map((range) => pool.run({ ...range, lock })),
+    )) as number[];
+    return sums.reduce((total, part) => total + part, 0);
+  } finally {
+    await pool.destroy();
+  }
+}
