@@ -1,6 +1,13 @@
 import {
+  auditRuns,
   cpuMs,
+  describeRun,
   describeValue,
+  expectWorkEarned,
+  primeSumsBelow,
+  recordParallelRun,
+  type AuditAdvice,
+  type ParallelRun,
   effectiveCores,
   explain,
   formatMs,
@@ -50,17 +57,27 @@ function expectAbortError(error: unknown, why: string): void {
   ).toBe(true);
 }
 
-/** After a broken spell: no worker alive, and the process's CPU use back near idle. */
-async function expectEveryCopyStopped(): Promise<void> {
-  const seen = summariseTinypool();
+/** After a broken spell: no worker alive when it rejected, and the process's CPU use back near idle. */
+async function expectEveryCopyStopped(run: ParallelRun): Promise<void> {
   expect(
-    seen.pools,
+    run.pools,
     explain({
       expected: 'the sum to run on a Tinypool',
-      saw: seen.text,
+      saw: describeRun(run),
       tryThis: 'run the chunks through pool.run',
     }),
   ).toBeGreaterThanOrEqual(1);
+  // Ended means terminated: Tinypool ends the worker of an aborted task at
+  // once and does not wait for its exit, so a thread may still be exiting.
+  expect(
+    run.unstoppedAtSettle,
+    explain({
+      expected:
+        'every worker thread to have been ended (exited, or terminated) by the moment the promise rejected',
+      saw: `${run.unstoppedAtSettle} still free to compute then (${describeRun(run)})`,
+      tryThis: TRY['no thread left'],
+    }),
+  ).toBe(0);
   const share = await cpuShareOver(300);
   expect(
     share,
@@ -70,15 +87,15 @@ async function expectEveryCopyStopped(): Promise<void> {
       tryThis: 'rejecting is not stopping: `await pool.destroy()` in a finally block terminates the workers',
     }),
   ).toBeLessThan(0.25);
-  expect(
-    summariseTinypool().aliveThreads,
-    explain({
-      expected: 'every worker thread to have exited',
-      saw: summariseTinypool().text,
-      tryThis: '`await pool.destroy()` before the promise settles',
-    }),
-  ).toBe(0);
 }
+
+/** Runs the spell with the spy's log cleared, and records what it did as it settled. */
+const record = (
+  label: string,
+  limit: number,
+  copies: number,
+  options: Parameters<typeof sumPrimesWithDeadline>[1],
+) => recordParallelRun(label, limit, copies, () => sumPrimesWithDeadline(limit, { ...options, copies }));
 
 describe('sumPrimesWithDeadline: when there is time enough', () => {
   test('random limits with a generous deadline and a signal that is never aborted', async () => {
@@ -98,20 +115,14 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
   });
 
   test('the sum runs on several worker threads of a Tinypool, and they are gone afterwards', async () => {
-    expect(await sumPrimesWithDeadline(3_000_000, { copies: 2, deadlineMs: 60_000 })).toBe(
-      primeSumOracle(3_000_000),
+    // Three copies, not the two cores of a small machine: `copies` must be
+    // what sets the threads, and each of them returns a real part of the sum.
+    const limit = 3_000_000;
+    const run = await record('3 copies', limit, 3, { deadlineMs: 60_000 });
+    expectWorkEarned(
+      auditRuns([run], { sums: primeSumsBelow([limit]), sharing: (seen) => seen.copies }),
+      TRY,
     );
-    const seen = summariseTinypool();
-    expect(
-      seen.sharingThreads,
-      explain({
-        expected:
-          'at least 2 worker threads that each computed a real part of the sum (a quarter of an equal share or more)',
-        saw: seen.text,
-        tryThis: 'a Tinypool of `copies` threads, several chunks per thread',
-      }),
-    ).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
   });
 
   test.each([
@@ -131,7 +142,8 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
   });
 
   test('500 000 000 itself is a limit it accepts (broken here by a deadline of 0 ms)', async () => {
-    const error = await rejectionOf(() => sumPrimesWithDeadline(500_000_000, { deadlineMs: 0 }));
+    const run = await record('a deadline of 0 ms', 500_000_000, 2, { deadlineMs: 0 });
+    const error = run.answer;
     expect(
       (error as Error | undefined)?.name,
       explain({
@@ -139,7 +151,7 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
         saw: describeValue(error),
       }),
     ).toBe('AbortError');
-    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
+    expect(run.unstoppedAtSettle, `every thread ended when it rejected (${describeRun(run)})`).toBe(0);
   });
 });
 
@@ -149,8 +161,9 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     const deadlineMs = random.int(150, 400);
     const watch = watchLoad();
     const started = now();
-    const error = await rejectionOf(() => sumPrimesWithDeadline(ENDLESS, { deadlineMs, copies: COPIES }));
+    const run = await record(`a deadline of ${deadlineMs} ms`, ENDLESS, COPIES, { deadlineMs });
     const elapsed = now() - started;
+    const error = run.answer;
     const { foreignCores } = watch.stop();
     measured(
       context,
@@ -173,7 +186,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
         tryThis: 'a setTimeout of deadlineMs that aborts, and a promise that rejects as soon as it does',
       }),
     ).toBe(true);
-    await expectEveryCopyStopped();
+    await expectEveryCopyStopped(run);
   });
 
   test('aborting the signal rejects with an AbortError within 100 ms, and no worker goes on computing', async (context) => {
@@ -187,10 +200,9 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     }, abortAfter);
 
     const watch = watchLoad();
-    const error = await rejectionOf(() =>
-      sumPrimesWithDeadline(ENDLESS, { signal: controller.signal, copies: COPIES }),
-    );
+    const run = await record('an abort', ENDLESS, COPIES, { signal: controller.signal });
     const late = now() - abortedAt;
+    const error = run.answer;
     const { foreignCores } = watch.stop();
     if (Number.isFinite(late)) {
       measured(
@@ -215,26 +227,29 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
         tryThis: "listen for the signal's 'abort' event and reject from there; do not wait for the chunks",
       }),
     ).toBe(true);
-    await expectEveryCopyStopped();
+    await expectEveryCopyStopped(run);
   });
 
   test('a signal that is already aborted rejects at once, before any work', async () => {
-    const started = now();
     const cpuStart = cpuMs();
-    const error = await rejectionOf(() =>
-      sumPrimesWithDeadline(ENDLESS, { signal: AbortSignal.abort(), copies: COPIES }),
-    );
-    const elapsed = now() - started;
-    expectAbortError(error, 'for a signal aborted before the call');
+    const run = await record('an aborted signal', ENDLESS, COPIES, { signal: AbortSignal.abort() });
+    expectAbortError(run.answer, 'for a signal aborted before the call');
     expect(
-      elapsed,
+      run.wallMs,
       explain({
         expected: 'the rejection within 100 ms',
-        saw: `${Math.round(elapsed)} ms (${Math.round(cpuMs() - cpuStart)} ms of CPU)`,
+        saw: `${Math.round(run.wallMs)} ms (${Math.round(cpuMs() - cpuStart)} ms of CPU)`,
         tryThis: 'check signal.aborted before making the pool',
       }),
     ).toBeLessThanOrEqual(100);
-    await expect.poll(() => summariseTinypool().aliveThreads, { timeout: 1_000 }).toBe(0);
+    expect(
+      run.pools,
+      explain({
+        expected: 'no pool made and no thread started: there is nothing to do',
+        saw: describeRun(run),
+        tryThis: 'check signal.aborted before making the pool',
+      }),
+    ).toBe(0);
   });
 
   test('a spell that finished leaves no timer running and no listener on the signal', async () => {
@@ -265,3 +280,18 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     ).toBe(0);
   });
 });
+
+/** What to try for each rule of the work audit, in this chapter's words. */
+const TRY: AuditAdvice = {
+  'right answer': 'when nothing interrupts it, resolve with the whole sum',
+  'answer from the pool':
+    'let each task return the sum of its chunk as a plain number, and answer with the sum of what the tasks returned',
+  'threads sharing': 'a Tinypool of `copies` threads (minThreads and maxThreads), several chunks per thread',
+  copies: 'make the pool with exactly `copies` threads (minThreads and maxThreads), not a count of your own',
+  'main thread':
+    'send every chunk to the pool: the main thread only hands out chunks, adds up and listens for the abort',
+  'no thread left':
+    '`await pool.destroy()` in a finally block, so the threads are gone before the promise settles',
+  'same work': 'give every run the same work',
+  'baseline computing': 'compute from start to end',
+};

@@ -122,6 +122,12 @@ export interface ParallelRun {
   readonly tasks: readonly TaskRecord[];
   /** Threads that had not exited at the moment the promise settled. */
   readonly aliveAtSettle: number;
+  /**
+   * Threads that at that moment had neither exited nor been told to
+   * terminate: still free to compute. (A thread Tinypool terminated for an
+   * aborted task is stopping; its exit may come a moment later.)
+   */
+  readonly unstoppedAtSettle: number;
 }
 
 /**
@@ -149,10 +155,9 @@ export async function recordParallelRun(
   }
   // Read before anything else is awaited: "no thread left" holds at the
   // moment the promise settles, or not at all.
-  const aliveAtSettle = tinypoolLog.reduce(
-    (alive, pool) => alive + [...pool.threads.values()].filter((thread) => !thread.exited).length,
-    0,
-  );
+  const threads = tinypoolLog.flatMap((pool) => [...pool.threads.values()]);
+  const aliveAtSettle = threads.filter((thread) => !thread.exited).length;
+  const unstoppedAtSettle = threads.filter((thread) => !thread.exited && !thread.terminating).length;
   const mainEnd = threadCpuMs();
   return {
     label,
@@ -166,6 +171,7 @@ export async function recordParallelRun(
     pools: tinypoolLog.length,
     tasks: tinypoolLog.flatMap((pool) => pool.taskRecords),
     aliveAtSettle,
+    unstoppedAtSettle,
   };
 }
 

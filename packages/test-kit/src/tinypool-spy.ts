@@ -61,6 +61,13 @@ export interface ThreadRecord {
   answered: number;
   /** True once the thread has exited. */
   exited: boolean;
+  /**
+   * True once `terminate()` was called on it: it runs no more of the
+   * exercise's code, though its 'exit' may come a moment later. (Tinypool
+   * terminates the worker of an aborted task at once, and its `destroy()`
+   * does not wait for that worker's exit.)
+   */
+  terminating: boolean;
 }
 
 /** What one Tinypool instance did. */
@@ -120,7 +127,7 @@ type TinypoolClass = new (options?: PoolOptions) => TinypoolLike;
 function threadRecord(record: PoolRecord, threadId: number): ThreadRecord {
   let seen = record.threads.get(threadId);
   if (!seen) {
-    seen = { threadId, tasks: 0, cpuMs: 0, wallMs: 0, answered: 0, exited: false };
+    seen = { threadId, tasks: 0, cpuMs: 0, wallMs: 0, answered: 0, exited: false, terminating: false };
     record.threads.set(threadId, seen);
   }
   return seen;
@@ -135,6 +142,11 @@ function look(record: PoolRecord, pool: TinypoolLike, watched: WeakSet<Worker>):
     thread.once('exit', () => {
       seen.exited = true;
     });
+    const terminate = thread.terminate.bind(thread);
+    thread.terminate = () => {
+      seen.terminating = true;
+      return terminate();
+    };
   }
 }
 

@@ -33,6 +33,7 @@ const honest = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
   pools: 1,
   tasks: [task(1, 400), task(2, 500), task(1, 160)],
   aliveAtSettle: 0,
+  unstoppedAtSettle: 0,
   ...overrides,
 });
 
