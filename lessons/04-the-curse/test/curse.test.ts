@@ -1,5 +1,7 @@
 import {
   type CalibratedVerdict,
+  cpuMs,
+  threadCpuMs,
   describeValue,
   explain,
   formatMs,
@@ -22,6 +24,13 @@ import { isPrime, sumPrimesBelow, sumPrimesConcurrently, sumPrimesPolitely } fro
 const TIMED_LIMIT = 2_000_000;
 /** Above this speed-up, "no faster" is no longer true. */
 const NOT_FASTER = 1.25;
+/** The two slices that show what sliceMs does: a 1 ms heartbeat beats about every 2–3 ms with the first, every 30 with the second. */
+const SHORT_SLICE = 2;
+const LONG_SLICE = 30;
+/** How many times longer the heartbeat's mean wait must be with LONG_SLICE than with SHORT_SLICE (about 10 × when sliceMs is obeyed). */
+const SLICE_EFFECT = 3;
+/** The least part of the process's CPU the main thread spends on a polite sum: it is all that computes. */
+const MAIN_SHARE = 0.6;
 
 const invalidNumbers = [-1, -7, 2.5, Number.NaN, Number.POSITIVE_INFINITY];
 
@@ -216,6 +225,64 @@ describe('sumPrimesPolitely', () => {
       ).toBeLessThanOrEqual(sliceMs + margin);
     },
   );
+
+  test('sliceMs sets how long a slice keeps the thread, and every slice runs on the main thread', async (context) => {
+    /** One polite sum, with a 1 ms heartbeat and the main thread's own CPU time beside the whole process's. */
+    const watch = async (sliceMs: number) => {
+      const heartbeat = startHeartbeat(1);
+      const mainStart = threadCpuMs();
+      const processStart = cpuMs();
+      const sum = await sumPrimesPolitely(TIMED_LIMIT, { sliceMs });
+      const mainEnd = threadCpuMs();
+      const processCpuMs = cpuMs() - processStart;
+      const report = heartbeat.stop();
+      expect(sum, `the sum of the primes below ${TIMED_LIMIT} with sliceMs ${sliceMs}`).toBe(
+        primeSumOracle(TIMED_LIMIT),
+      );
+      const mainCpuMs = mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart;
+      return {
+        sliceMs,
+        ...report,
+        meanGapMs: report.wallMs / Math.max(1, report.beats),
+        mainCpuMs,
+        processCpuMs,
+      };
+    };
+    const short = await watch(SHORT_SLICE);
+    const long = await watch(LONG_SLICE);
+    const describeWatch = (run: Awaited<ReturnType<typeof watch>>) =>
+      `sliceMs ${run.sliceMs}: ${run.beats} beats in ${Math.round(run.wallMs)} ms (one every ${run.meanGapMs.toFixed(1)} ms), ` +
+      `the main thread ${run.mainCpuMs === undefined ? 'not measurable here' : `${Math.round(run.mainCpuMs)} ms`} of ${Math.round(run.processCpuMs)} ms CPU`;
+    measured(
+      context,
+      `a 1 ms heartbeat beat once every ${formatMs(short.meanGapMs)} with sliceMs ${SHORT_SLICE}, and once every ${formatMs(long.meanGapMs)} with sliceMs ${LONG_SLICE}`,
+      [
+        { name: 'meanGap', value: short.meanGapMs, unit: 'ms', x: SHORT_SLICE },
+        { name: 'meanGap', value: long.meanGapMs, unit: 'ms', x: LONG_SLICE },
+      ],
+    );
+    for (const run of [short, long]) {
+      if (run.mainCpuMs === undefined) continue;
+      expect(
+        run.mainCpuMs,
+        explain({
+          expected: `the polite sum computed on the main thread, in slices: at least ${Math.round(MAIN_SHARE * 100)} % of the process's CPU time on that thread`,
+          saw: describeWatch(run),
+          tryThis:
+            'sum each slice right there in sumPrimesPolitely: no worker, no other thread; this chapter is about sharing one thread',
+        }),
+      ).toBeGreaterThanOrEqual(MAIN_SHARE * run.processCpuMs);
+    }
+    expect(
+      long.meanGapMs,
+      explain({
+        expected: `sliceMs to set how long each slice keeps the thread: with ${LONG_SLICE} ms slices, the heartbeat waits at least ${SLICE_EFFECT} times as long between beats as with ${SHORT_SLICE} ms slices`,
+        saw: `${describeWatch(short)}; ${describeWatch(long)}`,
+        tryThis:
+          'compare the time since the slice began with options.sliceMs itself, and yield once it has passed, not sooner',
+      }),
+    ).toBeGreaterThanOrEqual(SLICE_EFFECT * short.meanGapMs);
+  });
 
   test('is no faster than sumPrimesBelow either', async (context) => {
     const verdict = await judgeSpeedup({
