@@ -8,6 +8,8 @@ import {
   inconclusive,
   lowReferenceCause,
   measured,
+  now,
+  recordParallelRun,
   referenceCurve,
   rejectionOf,
   resetTinypoolLog,
@@ -308,18 +310,21 @@ describe('measureCopies', () => {
     // Small work: this test checks what is measured, not how fast it is.
     const limit = 300_000;
     const counts = [1, 3];
-    const started = performance.now();
-    const curve = await measureCopies(limit, counts);
-    const wallMs = performance.now() - started;
+    const run = await recordParallelRun('measureCopies', limit, Math.max(...counts), () =>
+      measureCopies(limit, counts),
+    );
+    if (run.rejected) throw run.answer;
+    const curve = run.answer as Awaited<ReturnType<typeof measureCopies>>;
+    const { wallMs } = run;
     // The same sum by the same trial division, timed here by the test kit's
     // own code: the fastest of three, after a warm-up (a slow moment of the
     // machine only ever makes a run longer).
     trialDivisionSum(limit);
     const ownMs = Math.min(
       ...[0, 1, 2].map(() => {
-        const start = performance.now();
+        const start = now();
         trialDivisionSum(limit);
-        return performance.now() - start;
+        return now() - start;
       }),
     );
 
@@ -371,16 +376,15 @@ describe('measureCopies', () => {
         }),
       ).toBeGreaterThan(0);
     }
-    await expect
-      .poll(() => summariseTinypool().aliveThreads, {
-        timeout: 1_000,
-        message: explain({
-          expected: 'every pool destroyed before measureCopies resolves: no worker thread left running',
-          saw: `${summariseTinypool().aliveThreads} still running (${summariseTinypool().text})`,
-          tryThis: '`await pool.destroy()` in a finally block, after each timing',
-        }),
-      })
-      .toBe(0);
+    expect(
+      run.aliveAtSettle,
+      explain({
+        expected:
+          'every pool destroyed before measureCopies resolves: no worker thread left running at that moment',
+        saw: `${run.aliveAtSettle} still running then (${summariseTinypool().text})`,
+        tryThis: '`await pool.destroy()` in a finally block, after each timing',
+      }),
+    ).toBe(0);
   });
 
   test.each([
