@@ -8,6 +8,7 @@ import {
   inconclusive,
   lowReferenceCause,
   measured,
+  median,
   now,
   recordParallelRun,
   referenceCurve,
@@ -29,6 +30,14 @@ vi.mock('tinypool', async (importOriginal) => {
 });
 
 beforeEach(() => resetTinypoolLog());
+
+/**
+ * How far your one-thread time may be from the kit's timing of the same sum
+ * on the same thread (both medians of a few runs, seconds apart). The
+ * solution measured 0.84–1.03 × here; a one-thread run that waits or computes
+ * twice is about 2 ×. Below the band, the figure is not this sum's time either.
+ */
+const ONE_THREAD_BAND = [0.6, 1.3] as const;
 
 /** The cost of testing every number in [from, to) by trial division, up to a constant: ∫√x dx. */
 const cost = ([from, to]: readonly [number, number]): number => to ** 1.5 - from ** 1.5;
@@ -240,6 +249,31 @@ describe('measureCopies', () => {
         ].filter((figure) => Number.isFinite(figure.value)),
       );
       if (foreignCores > 0.35) inconclusive(context, `machine busy\n${detail}`);
+
+      // The one-thread time every speed-up rests on, held to the kit's own
+      // timing of the same trial division on this thread (the median of three,
+      // just now) from both sides: a one-thread run that waited or did extra
+      // work would make every copy look faster than it is.
+      const oneThreadMs = (curve[0]?.speedup ?? Number.NaN) * (curve[0]?.ms ?? Number.NaN);
+      trialDivisionSum(limit);
+      const kitOneThreadMs = median(
+        [0, 1, 2].map(() => {
+          const start = now();
+          trialDivisionSum(limit);
+          return now() - start;
+        }),
+      );
+      const [low, high] = ONE_THREAD_BAND;
+      expect(
+        oneThreadMs >= low * kitOneThreadMs && oneThreadMs <= high * kitOneThreadMs,
+        explain({
+          expected: `your one-thread time of the sum below ${limit.toLocaleString('en')} (speedup × ms) within ${low}–${high} × the kit's own timing of it just now, ${Math.round(kitOneThreadMs)} ms`,
+          saw: `${Math.round(oneThreadMs)} ms (${(oneThreadMs / kitOneThreadMs).toFixed(2)} ×)`,
+          tryThis:
+            'time sumRange([0, limit]) on this thread with nothing else inside the timing, and take the median of a few runs',
+          detail,
+        }),
+      ).toBe(true);
       // Your curve cannot take turns with the kit's copies (it is one call), so
       // the two are compared across seconds: fair only where the machine is
       // steady. A CPU quota below the copies judged throttles in bursts that
@@ -363,6 +397,39 @@ describe('measureCopies', () => {
         tryThis: 'time each run with performance.now() before and after it, and subtract',
       }),
     ).toBeLessThanOrEqual(wallMs);
+    // Both sides of every figure, from what the kit saw. Three timed runs of
+    // the one-thread sum ran on the main thread (after a warm-up), so its CPU
+    // time covers them: a one-thread time that waited, or was made up, is
+    // longer than the CPU the thread spent.
+    if (run.mainCpuMs !== undefined) {
+      expect(
+        3 * yourOneThread,
+        explain({
+          expected: `a one-thread time that the main thread spent computing: three runs of it within the ${Math.round(run.mainCpuMs)} ms of CPU the main thread used in the whole call`,
+          saw: `${yourOneThread.toFixed(1)} ms × 3 = ${Math.round(3 * yourOneThread)} ms`,
+          tryThis: 'time sumRange([0, limit]) on this thread and nothing else: no waiting inside the timing',
+        }),
+      ).toBeLessThanOrEqual(run.mainCpuMs + 20);
+    }
+    // A point's time is a pool's whole life, start-up to destroy, as the kit
+    // saw each pool of that size live: not shorter (a made-up or partial
+    // time), not longer (time that is not the pool's).
+    for (const point of curve) {
+      const lifetimes = tinypoolLog
+        .filter((pool) => pool.maxThreads === point.copies && pool.destroyedAt !== undefined)
+        .map((pool) => (pool.destroyedAt ?? Number.NaN) - pool.createdAt);
+      if (lifetimes.length === 0) continue;
+      const shortest = 0.8 * Math.min(...lifetimes);
+      const longest = 1.2 * Math.max(...lifetimes) + 10;
+      expect(
+        point.ms >= shortest && point.ms <= longest,
+        explain({
+          expected: `the time of ${point.copies} copies to be one of the pools' lives, from making the pool to its destroy(): between ${shortest.toFixed(1)} and ${longest.toFixed(1)} ms (the kit saw ${lifetimes.map((ms) => ms.toFixed(1)).join(', ')} ms)`,
+          saw: `${point.ms.toFixed(1)} ms`,
+          tryThis: 'time each whole run: make the pool, run every chunk, destroy it, then read the clock',
+        }),
+      ).toBe(true);
+    }
     for (const copies of counts) {
       const tasks = tinypoolLog
         .filter((pool) => pool.maxThreads === copies)

@@ -78,6 +78,10 @@ export interface PoolRecord {
   tasks: number;
   /** True once `destroy()` has finished. */
   destroyed: boolean;
+  /** When the pool was made (the kit's own `now()`). */
+  readonly createdAt: number;
+  /** When its `destroy()` finished; undefined until then. */
+  destroyedAt: number | undefined;
   /**
    * The most tasks that were ever waiting in the pool's queue for a free
    * thread (Tinypool's own `queueSize`, read after every `run`: the only
@@ -197,6 +201,8 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         maxThreads: options.maxThreads,
         tasks: 0,
         destroyed: false,
+        createdAt: now(),
+        destroyedAt: undefined,
         peakQueued: 0,
         threads: new Map(),
         taskRecords: [],
@@ -263,6 +269,7 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
       look(this.#record, this, this.#watched);
       await super.destroy();
       this.#record.destroyed = true;
+      this.#record.destroyedAt = now();
     }
   }
   return { ...original, Tinypool: WatchedTinypool, default: WatchedTinypool };
