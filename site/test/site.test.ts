@@ -19,7 +19,9 @@ import {
   cpuMs,
   effectiveCores,
   lowReferenceCause,
+  MACHINE_LOAD,
   PARALLEL_BAR,
+  SPEED,
   referenceCurve,
   watchLoad,
 } from '@spellbook/test-kit';
@@ -45,14 +47,14 @@ const TYPES: Record<string, string> = {
 // The live experiment's speed-up with 2 workers passes above this on its own.
 const BROWSER_BAR = 1.3;
 // Below it, the test kit's own copies are measured: under this no verdict is given…
-const MIN_REFERENCE = 1.3;
+const MIN_REFERENCE = SPEED.minReference;
 // …and above it, two browser workers need the course's usual share of what the copies gained.
 const referenceBar = (reference: number): number =>
   'atLeast' in PARALLEL_BAR
     ? Math.max(PARALLEL_BAR.atLeast.floor, PARALLEL_BAR.atLeast.fraction * reference)
     : BROWSER_BAR;
-// Cores' worth of other processes' work above which a measurement is called busy.
-const BUSY_ABOVE = 0.35;
+// Cores' worth of other processes' work above which a measurement is called busy: the kit's own.
+const BUSY_ABOVE = MACHINE_LOAD.busyForComparison;
 
 let server: Server;
 let base = '';

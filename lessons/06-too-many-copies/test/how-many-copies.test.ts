@@ -19,6 +19,9 @@ import {
   tinypoolLog,
   trialDivisionSum,
   watchLoad,
+  machineBusy,
+  LESSON_BARS,
+  SPEED,
 } from '@spellbook/test-kit';
 import type * as TinypoolModule from 'tinypool';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
@@ -182,7 +185,7 @@ describe('measureCopies', () => {
         const load = watchLoad();
         curve = await measureCopies(limit, counts);
         foreignCores = load.stop().foreignCores;
-        if (foreignCores <= 0.35) break;
+        if (!machineBusy(foreignCores, 'comparison')) break;
       }
 
       // The shape of the answer.
@@ -248,7 +251,7 @@ describe('measureCopies', () => {
           { name: 'kitSpeedup', value: machine, unit: '×', x: cores },
         ].filter((figure) => Number.isFinite(figure.value)),
       );
-      if (foreignCores > 0.35) inconclusive(context, `machine busy\n${detail}`);
+      if (machineBusy(foreignCores, 'comparison')) inconclusive(context, `machine busy\n${detail}`);
 
       // The one-thread time every speed-up rests on, held to the kit's own
       // timing of the same trial division on this thread (the median of three,
@@ -285,10 +288,10 @@ describe('measureCopies', () => {
           `this process can use ${usable.text}, fewer than the ${cores} copies the curve's speed claims are about\n${detail}`,
         );
       }
-      if (!(machine >= 1.3)) {
+      if (!(machine >= SPEED.minReference)) {
         inconclusive(
           context,
-          `this machine gave the test kit's own ${cores} copies only ${machine.toFixed(2)}× (a verdict needs 1.30×): ` +
+          `this machine gave the test kit's own ${cores} copies only ${machine.toFixed(2)}× (a verdict needs ${SPEED.minReference.toFixed(2)}×): ` +
             `${lowReferenceCause(effectiveCores(), foreignCores)}\n${detail}`,
         );
       }
@@ -296,7 +299,7 @@ describe('measureCopies', () => {
       // Your curve and the kit's figure are measured seconds apart, not in
       // turns, and a shared machine's speed drifts by a fifth over seconds:
       // hence 60 % of the kit's figure, where the interleaved races ask 80 %.
-      const bar = { fraction: 0.6, floor: 1.15 };
+      const bar = LESSON_BARS.curve;
       const needed = Math.max(bar.floor, bar.fraction * machine);
       if (belowTheFloorOnly(at(cores), machine, bar)) {
         inconclusive(

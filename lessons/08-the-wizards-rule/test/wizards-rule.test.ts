@@ -13,6 +13,7 @@ import {
   useScrollServer,
   watchLoad,
   type SeededRandom,
+  machineBusy,
 } from '@spellbook/test-kit';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { describe, expect, test, type TestContext } from 'vitest';
@@ -125,7 +126,7 @@ describe('profile', () => {
     recordProfile(context, `the primes below ${limit.toLocaleString('en')}`, p, outer);
     const detail = `the call took ${outer.wallMs.toFixed(1)} ms of wall time and ${outer.cpuMs.toFixed(1)} ms of CPU by the tests' clocks; other processes used ${foreignCores.toFixed(2)} cores`;
 
-    if (p.cpuShare <= 0.7 && foreignCores > 0.5) {
+    if (p.cpuShare <= 0.7 && machineBusy(foreignCores, 'deadline')) {
       inconclusive(context, `the machine was busy; ${describeProfile(p)}\n${detail}`);
     }
     expect(
@@ -277,7 +278,7 @@ describe('chooseSpell', () => {
     }
     const { foreignCores } = watch.stop();
     const report = lines.join('\n');
-    if (mistakes > 0 && foreignCores > 0.5) {
+    if (mistakes > 0 && machineBusy(foreignCores, 'deadline')) {
       inconclusive(context, `the machine was busy (${foreignCores.toFixed(2)} cores)\n${report}`);
     }
     expect(

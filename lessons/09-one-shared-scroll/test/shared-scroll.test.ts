@@ -17,6 +17,7 @@ import {
   seededRandom,
   watchLoad,
   workersDuring,
+  machineBusy,
 } from '@spellbook/test-kit';
 import { describe, expect, test } from 'vitest';
 import { sendScroll, tallySafely, tallyUnsafely } from '../src/shared-scroll.ts';
@@ -232,7 +233,7 @@ describe('tallyUnsafely', () => {
           `${lowReferenceCause(usable, foreignCores)}; your tallies ${tallies.join(', ')}`,
       );
     }
-    if (!lost && foreignCores > 0.5) {
+    if (!lost && machineBusy(foreignCores, 'deadline')) {
       inconclusive(
         context,
         `the machine was busy (${foreignCores.toFixed(2)} cores), so the workers may never have run at the same moment; tallies ${tallies.join(', ')}`,

@@ -20,6 +20,7 @@ import {
   seededRandom,
   summariseTinypool,
   watchLoad,
+  machineBusy,
 } from '@spellbook/test-kit';
 import { getEventListeners } from 'node:events';
 import type * as TinypoolModule from 'tinypool';
@@ -172,7 +173,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     );
 
     expectAbortError(error, `after the deadline of ${deadlineMs} ms`);
-    if (elapsed > deadlineMs + 100 && foreignCores > 0.5) {
+    if (elapsed > deadlineMs + 100 && machineBusy(foreignCores, 'deadline')) {
       inconclusive(
         context,
         `late by ${Math.round(elapsed - deadlineMs)} ms while other processes used ${foreignCores.toFixed(2)} cores`,
@@ -213,7 +214,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     }
 
     expectAbortError(error, 'once the signal was aborted');
-    if (late > 100 && foreignCores > 0.5) {
+    if (late > 100 && machineBusy(foreignCores, 'deadline')) {
       inconclusive(
         context,
         `late by ${Math.round(late)} ms while other processes used ${foreignCores.toFixed(2)} cores`,

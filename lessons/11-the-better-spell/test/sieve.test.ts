@@ -29,6 +29,7 @@ import {
   speedupFigures,
   summariseTinypool,
   trialDivisionSum,
+  LESSON_BARS,
 } from '@spellbook/test-kit';
 import type * as TinypoolModule from 'tinypool';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
@@ -115,7 +116,7 @@ describe('sumPrimesBelowSieve: a better spell', () => {
     const verdict = await judgeSpeedup({
       baseline: () => trialDivisionSum(limit),
       candidate: () => sumPrimesBelowSieve(limit),
-      bar: { atLeast: { fraction: 0, floor: 20 } },
+      bar: { atLeast: LESSON_BARS.sieveOverTrial },
     });
     measured(
       context,
@@ -126,12 +127,12 @@ describe('sumPrimesBelowSieve: a better spell', () => {
     expect(
       verdict.speedup,
       explain({
-        expected: 'at least 20× faster than trial division',
+        expected: `at least ${LESSON_BARS.sieveOverTrial.floor}× faster than trial division`,
         saw: `${verdict.speedup.toFixed(1)}×`,
         tryThis: 'cross out multiples of each base prime; never test a number by dividing it',
         detail: verdict.detail,
       }),
-    ).toBeGreaterThanOrEqual(20);
+    ).toBeGreaterThanOrEqual(LESSON_BARS.sieveOverTrial.floor);
   }, 60_000);
 
   test('exact far above 100 000 000, and its memory does not grow with the limit', async (context) => {
@@ -273,7 +274,7 @@ describe('sumPrimesBelowSieveInParallel', () => {
       // Prime sums are CPU work: a pass must show in the CPU clock too, not only the wall clock.
       cpuBound: true,
       ceiling: Math.min(copies, effectiveCores().logical),
-      bar: { atLeast: { fraction: 0.7, floor: 1.15 } },
+      bar: { atLeast: LESSON_BARS.sieve },
     });
     // The work itself, before the clock: every answer right, the copies'
     // answers returned by their tasks and shared by the threads, the main

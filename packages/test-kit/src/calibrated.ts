@@ -43,17 +43,14 @@
 import { measureRun } from './clocks.ts';
 import { effectiveCores, formatCpus, type EffectiveCores } from './cores.ts';
 import { watchLoad } from './machine.ts';
+import { MACHINE_LOAD, SPEED } from './policy.ts';
 import { median } from './statistics.ts';
 
-/**
- * How far, as a fraction, a ratio must be from its bar to be decided after
- * 1, 2, 3 … rounds. A single pair can be off by ~10 % on a shared machine;
- * the medians of three runs by ~5 %. After the last round the margin is 0.
- */
-export const SEQUENTIAL_MARGINS: readonly number[] = [0.15, 0.08, 0.04];
+/** {@link SPEED}'s sequential margins: how far a ratio must be from its bar to be decided after 1, 2, 3 … rounds. */
+export const SEQUENTIAL_MARGINS: readonly number[] = SPEED.sequentialMargins;
 
-/** Rounds measured, at the least, before a failing verdict (a median of three is robust to one bad run). */
-export const FAIL_AFTER_ROUNDS = 3;
+/** {@link SPEED}'s rounds measured, at the least, before a failing verdict. */
+export const FAIL_AFTER_ROUNDS = SPEED.failAfterRounds;
 
 /**
  * For CPU-bound work, how far below the bar S must be for a failure before
@@ -64,13 +61,13 @@ export const FAIL_AFTER_ROUNDS = 3;
  * compute together; code that computes on one thread (CPU ÷ wall ≈ 1, S ≈ 1)
  * is told so after one round instead of three.
  */
-export const EARLY_FAIL_MARGIN = 0.3;
+export const EARLY_FAIL_MARGIN = SPEED.earlyFailMargin;
 
 /**
  * How much of a measured gain over one thread the CPU clock must confirm: a
  * pass at S× needs CPU ÷ wall ≥ 1 + (S − 1) × this.
  */
-export const CPU_CONFIRMATION = 0.5;
+export const CPU_CONFIRMATION = SPEED.cpuConfirmation;
 
 /**
  * The CPU ÷ wall a CPU-bound candidate needs to pass with a measured
@@ -94,7 +91,9 @@ export type SpeedBar =
   | { readonly atMost: number };
 
 /** The default bar: at least 1.15× and at least 80 % of the reference's speed-up. */
-export const PARALLEL_BAR: SpeedBar = { atLeast: { fraction: 0.8, floor: 1.15 } };
+export const PARALLEL_BAR: SpeedBar = {
+  atLeast: { fraction: SPEED.parallelFraction, floor: SPEED.parallelFloor },
+};
 
 /** Options for {@link judgeSpeedup}. */
 export interface CalibratedOptions {
@@ -133,13 +132,13 @@ export interface CalibratedOptions {
    * (waiting work, as in chapter 7, can gain more than the cores).
    */
   readonly ceiling?: number;
-  /** Below this reference speed-up no parallel verdict is given (default 1.3). */
+  /** Below this reference speed-up no parallel verdict is given (default {@link SPEED}.minReference, 1.3). */
   readonly minReference?: number;
-  /** Rounds at most (default 4); fewer when the verdict is clear early. */
+  /** Rounds at most (default {@link SPEED}.maxRounds, 4); fewer when the verdict is clear early. */
   readonly maxRounds?: number;
-  /** Foreign load, in cores, above which a comparison is called busy (default 0.35). */
+  /** Foreign load, in cores, above which a comparison is called busy (default {@link MACHINE_LOAD}.busyForComparison, 0.35). */
   readonly busyAbove?: number;
-  /** Comparisons made at most while the machine is busy (default 3). */
+  /** Comparisons made at most while the machine is busy (default {@link SPEED}.attempts, 3). */
   readonly attempts?: number;
 }
 
@@ -328,7 +327,9 @@ export function lowReferenceCause(cores: EffectiveCores, foreignCores: number): 
       `its ${cores.affinity} CPUs are SMT siblings on ${cores.physical} physical core(s), which share one core's arithmetic`,
     );
   }
-  if (foreignCores > 0.15) causes.push(`other processes used ${foreignCores.toFixed(2)} cores meanwhile`);
+  if (foreignCores > MACHINE_LOAD.worthNaming) {
+    causes.push(`other processes used ${foreignCores.toFixed(2)} cores meanwhile`);
+  }
   if (causes.length === 0) {
     causes.push(
       'no CPU quota, affinity limit or SMT sharing was found: the cores may be slower efficiency cores, throttled, or shared with a busy host',
@@ -361,8 +362,8 @@ async function compareOnce(
   options: CalibratedOptions,
 ): Promise<Omit<CalibratedVerdict, 'attempts' | 'reason'> & { decision: Decision; busy: boolean }> {
   const bar = options.bar ?? PARALLEL_BAR;
-  const minReference = options.minReference ?? 1.3;
-  const maxRounds = options.maxRounds ?? 4;
+  const minReference = options.minReference ?? SPEED.minReference;
+  const maxRounds = options.maxRounds ?? SPEED.maxRounds;
   const { reference, referenceBaseline } = options;
   const extras = Object.entries(options.extra ?? {});
   const arms = { baseline: arm(), reference: arm(), candidate: arm(), referenceBaseline: arm() };
@@ -406,7 +407,7 @@ async function compareOnce(
     decision = decide(speedup, referenceSpeedup, bar, minReference, rounds, maxRounds, cpu);
   }
   const { foreignCores } = watch.stop();
-  const busy = foreignCores > (options.busyAbove ?? 0.35);
+  const busy = foreignCores > (options.busyAbove ?? MACHINE_LOAD.busyForComparison);
   const cores = effectiveCores();
   const required = requiredFor(bar, referenceSpeedup);
   const candidateCpuShare = median(shares(arms.candidate));
@@ -487,8 +488,8 @@ async function compareOnce(
  * ```
  */
 export async function judgeSpeedup(options: CalibratedOptions): Promise<CalibratedVerdict> {
-  const attempts = options.attempts ?? 3;
-  const minReference = options.minReference ?? 1.3;
+  const attempts = options.attempts ?? SPEED.attempts;
+  const minReference = options.minReference ?? SPEED.minReference;
   let result = await compareOnce(options);
   let made = 1;
   let measuredAgain = false;
@@ -496,7 +497,7 @@ export async function judgeSpeedup(options: CalibratedOptions): Promise<Calibrat
   while (made < attempts && again()) {
     if (!result.busy) measuredAgain = true;
     // Give whatever is running a moment to finish before trying again.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, SPEED.pauseBeforeAgainMs));
     result = await compareOnce(options);
     made += 1;
   }
@@ -561,7 +562,7 @@ export function parallelAdvice(
   text: ParallelAdviceText,
 ): string {
   if (evidence.busyThreads < 2) return text.notSpread;
-  if (verdict.candidateCpuShare < 1.15) {
+  if (verdict.candidateCpuShare < SPEED.tookTurnsBelow) {
     return (
       `the copies took turns: CPU ÷ wall was ${verdict.candidateCpuShare.toFixed(2)}, so about one thread computed at a time, ` +
       `while the kit's copies reached ${verdict.referenceCpuShare.toFixed(2)} on this machine. ` +
@@ -569,7 +570,7 @@ export function parallelAdvice(
     );
   }
   const cpuRatio = verdict.candidateCpuMs / verdict.referenceCpuMs;
-  if (cpuRatio > 1.5) {
+  if (cpuRatio > SPEED.slowerWorkAbove) {
     return (
       `your copies spent ${cpuRatio.toFixed(1)}× the CPU time of the kit's copies on the same numbers: ` +
       'the work inside each copy is slower, not the way it is shared out. Make the per-number work as cheap as the one-thread version'

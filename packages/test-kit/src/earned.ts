@@ -21,7 +21,7 @@
  *   work or by waiting — shows.
  *
  * The checks are pure functions of figures recorded by {@link recordParallelRun};
- * every threshold is in {@link WORK_AUDIT}.
+ * every threshold is in {@link WORK_AUDIT} (policy.ts).
  *
  * @module
  */
@@ -31,38 +31,11 @@ import { explain } from './explain.ts';
 import { threadCpuMs } from './probe/thread-cpu.mjs';
 import type { SeededRandom } from './random.ts';
 import { sieveSpan, trialDivisionSpan } from './reference/work.mjs';
+import { WORK_AUDIT } from './policy.ts';
 import { median } from './statistics.ts';
 import { resetTinypoolLog, tinypoolLog, type TaskRecord } from './tinypool-spy.ts';
 
-/** Every threshold the work audit applies, in one place. */
-export const WORK_AUDIT = {
-  /** A thread shares the work when its tasks returned at least this part of an equal share of the answer. */
-  shareOfEqualShare: 0.25,
-  /**
-   * The most of a parallel call's CPU time (all threads) that the main thread
-   * may spend itself. Handing out chunks and adding up their sums costs it a
-   * few per cent; one chunk of two computed at home costs it half.
-   */
-  mainThreadShareMax: 0.2,
-  /**
-   * The least the copies' CPU time (median) may be, as a part of the one-copy
-   * baseline's. The copies do the same sums, plus the start-up of more
-   * threads; a baseline that did extra work on purpose makes them look cheap.
-   */
-  sameWorkCpuMin: 0.8,
-  /**
-   * The least the baseline's CPU ÷ wall may be, as a part of the kit's own
-   * one-copy run's in the same comparison: a one-copy run that waits on
-   * purpose (a timer, a sleep) computes for less of its time.
-   */
-  baselineComputingMin: 0.85,
-  /** How far apart, as a part of the middle limit, the limits of one comparison may be. */
-  limitSpread: 0.01,
-  /** The limit at which {@link sizedLimit} compares the candidate's cost per number with trial division's. */
-  sizingProbe: 2_000_000,
-  /** The largest limit {@link sizedLimit} gives: the sum stays exact, and the kit's sieve checks it in about a second. */
-  sizingMax: 200_000_000,
-} as const;
+export { WORK_AUDIT } from './policy.ts';
 
 /**
  * A source of limits near `around`, each different from every one it gave

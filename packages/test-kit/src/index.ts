@@ -41,6 +41,7 @@ export { extraThreadsDuring, threadCount, watchLoad, type LoadWatch } from './ma
 export { formatMs, formatShare, formatTimes, measured, speedupFigures } from './measured.ts';
 export { peakMemoryGrowth, type MemoryGrowth } from './memory.ts';
 export { RequestMeter, type Visit, type VisitOutcome } from './meter.ts';
+export { LESSON_BARS, machineBusy, MACHINE_LOAD, SPEED, WORK_AUDIT } from './policy.ts';
 export { primeSumOracle, primesBelow, trialDivisionSum } from './primes.ts';
 export { readOneByOne, readWithBand } from './readers.ts';
 export {
@@ -103,7 +104,6 @@ export {
   sharingThreads,
   sizedLimit,
   threadShares,
-  WORK_AUDIT,
   type AuditAdvice,
   type AuditOptions,
   type AuditProblem,

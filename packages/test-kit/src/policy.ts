@@ -1,0 +1,111 @@
+/**
+ * Every threshold the kit's verdicts use, in one place, read once: how far a
+ * speed-up must be from its bar, when the machine counts as busy, what a pass
+ * earned by the work needs. The code that measures produces numbers, the code
+ * that decides takes them with these, and the lessons name these rather than
+ * writing a number of their own, so a bar changed here is changed everywhere.
+ *
+ * @module
+ */
+
+/** The speed verdict's rule (calibrated.ts). */
+export const SPEED = {
+  /**
+   * How far, as a fraction, a ratio must be from its bar to be decided after
+   * 1, 2, 3 … rounds. A single pair can be off by ~10 % on a shared machine;
+   * the medians of three runs by ~5 %. After the last round the margin is 0.
+   */
+  sequentialMargins: [0.15, 0.08, 0.04] as readonly number[],
+  /** Rounds measured, at the least, before a failing verdict (a median of three is robust to one bad run). */
+  failAfterRounds: 3,
+  /** For CPU-bound work, how far below the bar a speed-up must be to fail before `failAfterRounds` (with the CPU clock agreeing). */
+  earlyFailMargin: 0.3,
+  /** How much of a measured gain over one thread the CPU clock must confirm: a pass at S× needs CPU ÷ wall ≥ 1 + (S − 1) × this. */
+  cpuConfirmation: 0.5,
+  /** The default bar: at least this fraction of the reference's speed-up, and never below the floor. */
+  parallelFraction: 0.8,
+  parallelFloor: 1.15,
+  /** Below this reference speed-up no parallel verdict is given. */
+  minReference: 1.3,
+  /** Rounds at most in one comparison. */
+  maxRounds: 4,
+  /** Comparisons made at most while the machine is busy, or to measure a near failure again. */
+  attempts: 3,
+  /** The pause, in ms, before a comparison is measured again. */
+  pauseBeforeAgainMs: 500,
+  /** Advice: below this CPU ÷ wall the copies took turns (about one thread computing at a time). */
+  tookTurnsBelow: 1.15,
+  /** Advice: above this multiple of the kit's CPU time, the work inside each copy is slower, not its sharing. */
+  slowerWorkAbove: 1.5,
+} as const;
+
+/** The bars particular lessons hold a speed-up to, beside the default {@link SPEED} bar. */
+export const LESSON_BARS = {
+  /** Chapter 4: above this speed-up over one plain loop, "no faster" is no longer true. */
+  notFaster: 1.25,
+  /**
+   * Chapter 6: a curve and the kit's figure are measured seconds apart, not
+   * in turns, and a shared machine drifts by a fifth over seconds: 60 % of
+   * the kit's figure, where the interleaved races ask 80 %.
+   */
+  curve: { fraction: 0.6, floor: SPEED.parallelFloor },
+  /** Chapter 11: a sieve leans on memory, whose speed copies share, more than trial division does. */
+  sieve: { fraction: 0.7, floor: SPEED.parallelFloor },
+  /** Chapter 11: a sieve against trial division on one thread, at 10 000 000 (one algorithm against another, so a fixed bar). */
+  sieveOverTrial: { fraction: 0, floor: 20 },
+} as const;
+
+/** When other processes' load makes a measurement unfair, in cores' worth of their CPU time. */
+export const MACHINE_LOAD = {
+  /**
+   * A comparison of speeds (two arms taking turns, a curve against the kit's
+   * figure) measured while others used more than this is measured again, and
+   * inconclusive if it stays so.
+   */
+  busyForComparison: 0.35,
+  /**
+   * A deadline missed, a beat late or an event that did not happen while
+   * others used more than this may be their doing: inconclusive, not failed.
+   * Higher than for a comparison: one late moment needs more load to explain.
+   */
+  busyForDeadline: 0.5,
+  /** Others' load worth naming as a cause of a low reference speed-up. */
+  worthNaming: 0.15,
+} as const;
+
+/** True when others' load makes a measurement of this kind unfair (see {@link MACHINE_LOAD}). */
+export function machineBusy(foreignCores: number, kind: 'comparison' | 'deadline'): boolean {
+  return (
+    foreignCores > (kind === 'comparison' ? MACHINE_LOAD.busyForComparison : MACHINE_LOAD.busyForDeadline)
+  );
+}
+
+/** What a pass earned by the work itself needs (earned.ts). */
+export const WORK_AUDIT = {
+  /** A thread shares the work when its tasks returned at least this part of an equal share of the answer. */
+  shareOfEqualShare: 0.25,
+  /**
+   * The most of a parallel call's CPU time (all threads) that the main thread
+   * may spend itself. Handing out chunks and adding up their sums costs it
+   * about 1 %; one chunk of two computed at home costs it half.
+   */
+  mainThreadShareMax: 0.2,
+  /**
+   * The least the copies' CPU time (median) may be, as a part of the one-copy
+   * baseline's. The copies do the same sums, plus the start-up of more
+   * threads; a baseline that did extra work on purpose makes them look cheap.
+   */
+  sameWorkCpuMin: 0.8,
+  /**
+   * The least the baseline's CPU ÷ wall may be, as a part of the kit's own
+   * one-copy run's in the same comparison: a one-copy run that waits on
+   * purpose (a timer, a sleep) computes for less of its time.
+   */
+  baselineComputingMin: 0.85,
+  /** How far apart, as a part of the middle limit, the limits of one comparison may be. */
+  limitSpread: 0.01,
+  /** The limit at which sizedLimit compares the candidate's cost per number with trial division's. */
+  sizingProbe: 2_000_000,
+  /** The largest limit sizedLimit gives: the sum stays exact, and the kit's sieve checks it in about a second. */
+  sizingMax: 200_000_000,
+} as const;
