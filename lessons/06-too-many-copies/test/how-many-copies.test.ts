@@ -253,10 +253,31 @@ describe('measureCopies', () => {
       );
       if (machineBusy(foreignCores, 'comparison')) inconclusive(context, `machine busy\n${detail}`);
 
+      // Your curve cannot take turns with the kit's copies (it is one call), so
+      // the two are compared across seconds: fair only where the machine is
+      // steady. A CPU quota below the copies judged throttles in bursts that
+      // land on one measurement and not the other, so no verdict is given there.
+      const usable = effectiveCores();
+      if (usable.cores < cores) {
+        inconclusive(
+          context,
+          `this process can use ${usable.text}, fewer than the ${cores} copies the curve's speed claims are about\n${detail}`,
+        );
+      }
+      if (!(machine >= SPEED.minReference)) {
+        inconclusive(
+          context,
+          `this machine gave the test kit's own ${cores} copies only ${machine.toFixed(2)}× (a verdict needs ${SPEED.minReference.toFixed(2)}×): ` +
+            `${lowReferenceCause(effectiveCores(), foreignCores)}\n${detail}`,
+        );
+      }
+
       // The one-thread time every speed-up rests on, held to the kit's own
       // timing of the same trial division on this thread (the median of three,
       // just now) from both sides: a one-thread run that waited or did extra
-      // work would make every copy look faster than it is.
+      // work would make every copy look faster than it is. Like the speed
+      // claims, only where the machine lets it be judged: a CPU quota
+      // throttles in bursts that land on one timing and not the other.
       const oneThreadMs = (curve[0]?.speedup ?? Number.NaN) * (curve[0]?.ms ?? Number.NaN);
       trialDivisionSum(limit);
       const kitOneThreadMs = median(
@@ -277,24 +298,6 @@ describe('measureCopies', () => {
           detail,
         }),
       ).toBe(true);
-      // Your curve cannot take turns with the kit's copies (it is one call), so
-      // the two are compared across seconds: fair only where the machine is
-      // steady. A CPU quota below the copies judged throttles in bursts that
-      // land on one measurement and not the other, so no verdict is given there.
-      const usable = effectiveCores();
-      if (usable.cores < cores) {
-        inconclusive(
-          context,
-          `this process can use ${usable.text}, fewer than the ${cores} copies the curve's speed claims are about\n${detail}`,
-        );
-      }
-      if (!(machine >= SPEED.minReference)) {
-        inconclusive(
-          context,
-          `this machine gave the test kit's own ${cores} copies only ${machine.toFixed(2)}× (a verdict needs ${SPEED.minReference.toFixed(2)}×): ` +
-            `${lowReferenceCause(effectiveCores(), foreignCores)}\n${detail}`,
-        );
-      }
 
       // Your curve and the kit's figure are measured seconds apart, not in
       // turns, and a shared machine's speed drifts by a fifth over seconds:
