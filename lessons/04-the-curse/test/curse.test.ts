@@ -1,7 +1,5 @@
 import {
   type CalibratedVerdict,
-  cpuMs,
-  threadCpuMs,
   describeValue,
   explain,
   formatMs,
@@ -18,6 +16,7 @@ import {
   watchLoad,
   machineBusy,
   LESSON_BARS,
+  mainThreadWorkDuring,
 } from '@spellbook/test-kit';
 import { describe, expect, test } from 'vitest';
 import { isPrime, sumPrimesBelow, sumPrimesConcurrently, sumPrimesPolitely } from '../src/curse.ts';
@@ -231,24 +230,11 @@ describe('sumPrimesPolitely', () => {
   test('sliceMs sets how long a slice keeps the thread, and every slice runs on the main thread', async (context) => {
     /** One polite sum, with a 1 ms heartbeat and the main thread's own CPU time beside the whole process's. */
     const watch = async (sliceMs: number) => {
-      const heartbeat = startHeartbeat(1);
-      const mainStart = threadCpuMs();
-      const processStart = cpuMs();
-      const sum = await sumPrimesPolitely(TIMED_LIMIT, { sliceMs });
-      const mainEnd = threadCpuMs();
-      const processCpuMs = cpuMs() - processStart;
-      const report = heartbeat.stop();
-      expect(sum, `the sum of the primes below ${TIMED_LIMIT} with sliceMs ${sliceMs}`).toBe(
+      const work = await mainThreadWorkDuring(() => sumPrimesPolitely(TIMED_LIMIT, { sliceMs }), 1);
+      expect(work.value, `the sum of the primes below ${TIMED_LIMIT} with sliceMs ${sliceMs}`).toBe(
         primeSumOracle(TIMED_LIMIT),
       );
-      const mainCpuMs = mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart;
-      return {
-        sliceMs,
-        ...report,
-        meanGapMs: report.wallMs / Math.max(1, report.beats),
-        mainCpuMs,
-        processCpuMs,
-      };
+      return { sliceMs, ...work, meanGapMs: work.wallMs / Math.max(1, work.beats) };
     };
     const short = await watch(SHORT_SLICE);
     const long = await watch(LONG_SLICE);

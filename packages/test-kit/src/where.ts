@@ -21,6 +21,8 @@ export interface MainThreadWork<T> {
   readonly processCpuMs: number;
   /** The longest the main thread's event loop went without running a timer, in ms. */
   readonly longestGapMs: number;
+  /** How many times the heartbeat's timer ran. */
+  readonly beats: number;
   readonly wallMs: number;
   /** The figures, for a failure message. */
   readonly text: string;
@@ -29,15 +31,19 @@ export interface MainThreadWork<T> {
 /**
  * Runs `fn` and measures the main thread's own CPU time (where the platform
  * can tell one thread from the others: `process.threadCpuUsage` or Linux's
- * /proc) and how long its event loop was blocked, from a 2 ms heartbeat.
+ * /proc) and how long its event loop was blocked, from a heartbeat of
+ * `heartbeatMs` (2 ms unless given).
  */
-export async function mainThreadWorkDuring<T>(fn: () => Promise<T> | T): Promise<MainThreadWork<T>> {
+export async function mainThreadWorkDuring<T>(
+  fn: () => Promise<T> | T,
+  heartbeatMs = 2,
+): Promise<MainThreadWork<T>> {
   const wallStart = now();
   const processStart = cpuMs();
   const mainStart = threadCpuMs();
-  const heartbeat = startHeartbeat(2);
+  const heartbeat = startHeartbeat(heartbeatMs);
   const value = await fn();
-  const { longestGapMs } = heartbeat.stop();
+  const { longestGapMs, beats } = heartbeat.stop();
   const mainEnd = threadCpuMs();
   const mainCpuMs = mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart;
   const processCpuMs = cpuMs() - processStart;
@@ -46,7 +52,7 @@ export async function mainThreadWorkDuring<T>(fn: () => Promise<T> | T): Promise
     `main thread ${mainCpuMs === undefined ? `CPU not measurable here (${threadCpuSource})` : `${Math.round(mainCpuMs)} ms CPU`}, ` +
     `all threads ${Math.round(processCpuMs)} ms CPU, in ${Math.round(wallMs)} ms; ` +
     `the main thread's longest block ${Math.round(longestGapMs)} ms`;
-  return { value, mainCpuMs, processCpuMs, longestGapMs, wallMs, text };
+  return { value, mainCpuMs, processCpuMs, longestGapMs, beats, wallMs, text };
 }
 
 /** One ArrayBuffer found in a posted message. */
