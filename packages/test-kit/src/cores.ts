@@ -140,10 +140,10 @@ function quotaOf(mount: CgroupMount, folder: string): CpuQuota | undefined {
   return { cpus: quota / period, source: `cgroup v1 ${quotaFile}` };
 }
 
-/** The tightest CPU quota that applies to this process, from cgroup v2 `cpu.max` or v1 `cpu.cfs_quota_us`. */
-export function cpuQuota(): CpuQuota | undefined {
+/** Every cgroup folder (v1 `cpu` or v2) whose limits apply to this process, with its mount. */
+function ownCgroupFolders(): { mount: CgroupMount; folder: string }[] {
   const memberships = (readText('/proc/self/cgroup') ?? '').split('\n');
-  let tightest: CpuQuota | undefined;
+  const found: { mount: CgroupMount; folder: string }[] = [];
   for (const mount of cgroupMounts()) {
     const membership = memberships
       .map((line) => line.split(':'))
@@ -154,12 +154,39 @@ export function cpuQuota(): CpuQuota | undefined {
       );
     const cgroupPath = membership?.slice(2).join(':');
     if (cgroupPath === undefined) continue;
-    for (const folder of cgroupFolders(mount, cgroupPath)) {
-      const quota = quotaOf(mount, folder);
-      if (quota && (!tightest || quota.cpus < tightest.cpus)) tightest = quota;
-    }
+    for (const folder of cgroupFolders(mount, cgroupPath)) found.push({ mount, folder });
+  }
+  return found;
+}
+
+/** The tightest CPU quota that applies to this process, from cgroup v2 `cpu.max` or v1 `cpu.cfs_quota_us`. */
+export function cpuQuota(): CpuQuota | undefined {
+  let tightest: CpuQuota | undefined;
+  for (const { mount, folder } of ownCgroupFolders()) {
+    const quota = quotaOf(mount, folder);
+    if (quota && (!tightest || quota.cpus < tightest.cpus)) tightest = quota;
   }
   return tightest;
+}
+
+/**
+ * How long, in ms, the kernel has held this process's cgroups stopped for
+ * using up their CPU quota: `throttled_time` (v1, ns) or `throttled_usec`
+ * (v2) of `cpu.stat`, summed over every folder that sets a quota. It only
+ * grows; read it before and after a timing to learn how much of that wall
+ * time the process was not allowed to run. 0 where no quota applies;
+ * undefined where a quota applies but its `cpu.stat` cannot be read.
+ */
+export function throttledMs(): number | undefined {
+  let total = 0;
+  for (const { mount, folder } of ownCgroupFolders()) {
+    if (!quotaOf(mount, folder)) continue;
+    const stat = readText(path.posix.join(folder, 'cpu.stat'));
+    const match = stat && /^(throttled_time|throttled_usec) (\d+)$/m.exec(stat);
+    if (!match?.[2]) return undefined;
+    total += Number(match[2]) / (match[1] === 'throttled_time' ? 1e6 : 1e3);
+  }
+  return total;
 }
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;

@@ -27,6 +27,7 @@
  */
 import { expect } from 'vitest';
 import { cpuMs, now } from './clocks.ts';
+import { throttledMs } from './cores.ts';
 import { explain } from './explain.ts';
 import { threadCpuMs } from './probe/thread-cpu.mjs';
 import type { SeededRandom } from './random.ts';
@@ -89,6 +90,12 @@ export interface ParallelRun {
   readonly processCpuMs: number;
   /** CPU time of the main thread alone (undefined where the platform cannot tell). */
   readonly mainCpuMs: number | undefined;
+  /**
+   * How long a CPU quota held the whole process stopped during the call, in
+   * ms: wall time in which no thread could compute (0 without a quota,
+   * undefined where a quota applies but the kernel's figure cannot be read).
+   */
+  readonly throttledMs: number | undefined;
   /** Tinypool instances it made. */
   readonly pools: number;
   /** Every task that ran on a worker, as the spy saw it. */
@@ -118,6 +125,7 @@ export async function recordParallelRun(
   const wallStart = now();
   const processStart = cpuMs();
   const mainStart = threadCpuMs();
+  const throttledStart = throttledMs();
   let answer: unknown;
   let rejected = false;
   try {
@@ -132,6 +140,7 @@ export async function recordParallelRun(
   const aliveAtSettle = threads.filter((thread) => !thread.exited).length;
   const unstoppedAtSettle = threads.filter((thread) => !thread.exited && !thread.terminating).length;
   const mainEnd = threadCpuMs();
+  const throttledEnd = throttledMs();
   return {
     label,
     limit,
@@ -141,6 +150,8 @@ export async function recordParallelRun(
     wallMs: now() - wallStart,
     processCpuMs: cpuMs() - processStart,
     mainCpuMs: mainStart === undefined || mainEnd === undefined ? undefined : mainEnd - mainStart,
+    throttledMs:
+      throttledStart === undefined || throttledEnd === undefined ? undefined : throttledEnd - throttledStart,
     pools: tinypoolLog.length,
     tasks: tinypoolLog.flatMap((pool) => pool.taskRecords),
     aliveAtSettle,

@@ -32,6 +32,7 @@ export {
   effectiveCores,
   formatCpus,
   parseCpuList,
+  throttledMs,
   type CpuQuota,
   type EffectiveCores,
 } from './cores.ts';

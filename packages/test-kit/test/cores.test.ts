@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { applyConstraint, whyNotAvailable, type MachineConstraint } from '@spellbook/catalog';
 import { describe, expect, test } from 'vitest';
-import { formatCpus, parseCpuList, type EffectiveCores } from '../src/cores.ts';
+import { cpuQuota, formatCpus, parseCpuList, throttledMs, type EffectiveCores } from '../src/cores.ts';
 
 describe('parseCpuList', () => {
   test.each([
@@ -18,12 +18,12 @@ test('formatCpus', () => {
   expect([1, 1.5, 2, 0.333].map(formatCpus)).toEqual(['1 CPU', '1.5 CPUs', '2 CPUs', '0.33 CPUs']);
 });
 
-/** effectiveCores() as a fresh process sees it, started under `constraint`. */
-function coresUnder(constraint: MachineConstraint): EffectiveCores {
+const coresModule = JSON.stringify(new URL('../src/cores.ts', import.meta.url).href);
+
+/** What `script` (an ES module that imports `cores`) prints as JSON, run in a fresh process started under `constraint`. */
+function runUnder(constraint: MachineConstraint, script: string): unknown {
   const applied = applyConstraint(constraint);
   try {
-    const script = `import { effectiveCores } from ${JSON.stringify(new URL('../src/cores.ts', import.meta.url).href)};
-process.stdout.write(JSON.stringify(effectiveCores()));`;
     const [command = 'node', ...args] = [
       ...applied.prefix,
       process.execPath,
@@ -33,11 +33,19 @@ process.stdout.write(JSON.stringify(effectiveCores()));`;
       '-e',
       script,
     ];
-    return JSON.parse(execFileSync(command, args, { encoding: 'utf8', timeout: 30_000 })) as EffectiveCores;
+    return JSON.parse(execFileSync(command, args, { encoding: 'utf8', timeout: 30_000 }));
   } finally {
     applied.release();
   }
 }
+
+/** effectiveCores() as a fresh process sees it, started under `constraint`. */
+const coresUnder = (constraint: MachineConstraint): EffectiveCores =>
+  runUnder(
+    constraint,
+    `import { effectiveCores } from ${coresModule};
+process.stdout.write(JSON.stringify(effectiveCores()));`,
+  ) as EffectiveCores;
 
 describe('effectiveCores on a smaller machine made here', () => {
   const quota: MachineConstraint = { kind: 'quota', cpus: 1.5 };
@@ -56,4 +64,31 @@ describe('effectiveCores on a smaller machine made here', () => {
     const cores = coresUnder(pinned);
     expect([cores.cores, cores.affinity, cores.logical]).toEqual([1, 1, 1]);
   });
+});
+
+describe('throttledMs', () => {
+  test('is 0 where no quota applies, and never falls', () => {
+    const before = throttledMs();
+    if (cpuQuota() === undefined) expect(before).toBe(0);
+    expect(throttledMs() ?? 0).toBeGreaterThanOrEqual(before ?? 0);
+  });
+
+  const half: MachineConstraint = { kind: 'quota', cpus: 0.5 };
+  test.skipIf(whyNotAvailable(half) !== undefined)(
+    'under a quota of 0.5 CPUs, counts the time the kernel held a busy process stopped',
+    () => {
+      // 600 ms of wall time spent computing: the quota allows 300 ms of it,
+      // so the kernel stops the process for about half.
+      const { wallMs, throttled } = runUnder(
+        half,
+        `import { throttledMs } from ${coresModule};
+const before = throttledMs();
+const start = performance.now();
+while (performance.now() - start < 600) {}
+process.stdout.write(JSON.stringify({ wallMs: performance.now() - start, throttled: throttledMs() - before }));`,
+      ) as { wallMs: number; throttled: number };
+      expect(throttled).toBeGreaterThan(0.25 * wallMs);
+      expect(throttled).toBeLessThan(0.75 * wallMs);
+    },
+  );
 });

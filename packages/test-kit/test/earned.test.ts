@@ -30,6 +30,7 @@ const honest = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
   wallMs: 100,
   processCpuMs: 200,
   mainCpuMs: 4,
+  throttledMs: 0,
   pools: 1,
   tasks: [task(1, 400), task(2, 500), task(1, 160)],
   aliveAtSettle: 0,
