@@ -5,12 +5,12 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { moduleFile, exportName, warmUpArgument, argument } = workerData;
+const { moduleFile, exportName, warmUpArgument, argument, more } = workerData;
 const exercise = await import(pathToFileURL(moduleFile).href);
 const fn = exercise[exportName];
 if (typeof fn !== 'function') throw new Error(`${moduleFile} does not export a function named ${exportName}`);
-await fn(warmUpArgument);
+await fn(warmUpArgument, ...more);
 parentPort.once('message', async () => {
-  parentPort.postMessage({ value: await fn(argument) });
+  parentPort.postMessage({ value: await fn(argument, ...more) });
 });
 parentPort.postMessage('ready');

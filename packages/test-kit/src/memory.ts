@@ -1,7 +1,7 @@
 /**
  * How much memory a function needs at its peak. Used by lesson 11 to check
  * that a segmented sieve's memory stays bounded while a plain sieve's grows
- * with the limit.
+ * with the limit, on one thread and shared among copies.
  *
  * The function runs in a worker thread of this process while the main thread
  * samples the process's resident memory every millisecond: a plain sieve's
@@ -27,19 +27,24 @@ export interface MemoryGrowth {
 }
 
 /**
- * Calls `exportName(argument)` from the TypeScript module `file` in a worker
- * thread (after one call with `warmUpArgument`) and reports how far the
- * process's resident memory rose during it, at its peak.
+ * Calls `exportName(argument, ...more)` from the TypeScript module `file` in
+ * a worker thread (after one call with `warmUpArgument`), awaits what it
+ * returns, and reports how far the process's resident memory rose during it,
+ * at its peak. Memory of every thread counts, so a function that hands its
+ * work to threads of its own is measured whole.
  */
 export async function peakMemoryGrowth(
   file: string,
   exportName: string,
   argument: number,
-  warmUpArgument = 1_000,
+  {
+    warmUpArgument = 1_000,
+    more = [],
+  }: { readonly warmUpArgument?: number; readonly more?: readonly unknown[] } = {},
 ): Promise<MemoryGrowth> {
   const worker = new Worker(probe, {
     // tsWorker: the exercise's own path where Node strips types, a compiled copy on Node 20.
-    workerData: { moduleFile: tsWorker(file), exportName, warmUpArgument, argument },
+    workerData: { moduleFile: tsWorker(file), exportName, warmUpArgument, argument, more },
   });
   try {
     const [ready] = (await once(worker, 'message')) as [unknown];

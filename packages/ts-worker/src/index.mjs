@@ -29,10 +29,18 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readRunSettings } from '@spellbook/catalog/run-contract';
 import { buildSync } from 'esbuild';
 
@@ -66,21 +74,68 @@ function cacheFolder(source) {
   }
 }
 
-/** @param {string} source @returns {string} */
-function compile(source) {
-  const result = buildSync({
-    entryPoints: [source],
+/** @param {string} entry @param {boolean} [metafile] */
+function bundle(entry, metafile = false) {
+  return buildSync({
+    entryPoints: [entry],
     bundle: true,
     packages: 'external',
     format: 'esm',
     platform: 'node',
     target: 'node20',
     write: false,
+    metafile,
     logLevel: 'silent',
   });
+}
+
+const SCRIPT = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The module at `source` bundled into one file whose every `import.meta`
+ * still names the file it was written in. The bundle lives in a cache
+ * folder, so without this, `new URL('./other-worker.ts', import.meta.url)`
+ * in a module loaded this way would name a file beside the bundle, which does
+ * not exist. (esbuild's plugins, which could rewrite each file as it loads,
+ * do not run in its synchronous API, and a worker's filename is needed at
+ * once.) So where any file in the bundle uses `import.meta`, each of them is
+ * copied, with its own URL, path and folder written in, to a scratch tree
+ * that mirrors its absolute path, and that copy is bundled instead.
+ * @param {string} source @param {string} folder
+ */
+function bundleKeepingImportMeta(source, folder) {
+  const first = bundle(source, true);
+  const inputs = Object.keys(first.metafile?.inputs ?? {}).map((input) => path.resolve(input));
+  const scripts = inputs.filter((input) => SCRIPT.test(input));
+  if (!scripts.some((input) => readFileSync(input, 'utf8').includes('import.meta'))) return first;
+  const mirror = path.join(folder, `mirror-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const inMirror = (/** @type {string} */ file) =>
+    path.join(mirror, path.resolve(file).replace(/^[A-Za-z]:/, ''));
+  try {
+    for (const input of inputs) {
+      mkdirSync(path.dirname(inMirror(input)), { recursive: true });
+      if (!SCRIPT.test(input)) {
+        copyFileSync(input, inMirror(input));
+        continue;
+      }
+      const text = readFileSync(input, 'utf8')
+        .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(input).href))
+        .replaceAll('import.meta.filename', JSON.stringify(input))
+        .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(input)));
+      writeFileSync(inMirror(input), text);
+    }
+    return bundle(inMirror(source));
+  } finally {
+    rmSync(mirror, { recursive: true, force: true });
+  }
+}
+
+/** @param {string} source @returns {string} */
+function compile(source) {
+  const folder = cacheFolder(source);
+  const result = bundleKeepingImportMeta(source, folder);
   const code = result.outputFiles[0]?.text ?? '';
   const hash = createHash('sha256').update(source).update(code).digest('hex').slice(0, 16);
-  const folder = cacheFolder(source);
   const file = path.join(folder, `${path.basename(source).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(folder, { recursive: true });

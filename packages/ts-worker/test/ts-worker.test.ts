@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Tinypool } from 'tinypool';
 import { describe, expect, test } from 'vitest';
@@ -36,6 +38,27 @@ describe('tsWorker', () => {
     const filename = tsWorker(fixture);
     if (nodeStripsTypes()) expect(filename.endsWith('doubler.ts')).toBe(true);
     else expect(filename).toMatch(/node_modules\/\.cache\/spellbook-ts-workers\/doubler-[0-9a-f]{16}\.mjs$/);
+  });
+
+  test('a module loaded this way still finds the files beside it through import.meta', async () => {
+    const launcher = new URL('./fixtures/launcher.ts', import.meta.url);
+    const source = `
+      const { parentPort } = require('node:worker_threads');
+      import(${JSON.stringify(pathToFileURL(tsWorker(launcher)).href)}).then(async (mod) =>
+        parentPort.postMessage({ here: mod.here, doubled: await mod.default(10) }),
+      );
+    `;
+    const worker = new Worker(source, { eval: true });
+    const seen = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    const file = fileURLToPath(launcher);
+    expect(seen).toEqual({
+      here: { url: launcher.href, filename: file, dirname: path.dirname(file) },
+      doubled: 20,
+    });
   });
 
   test('leaves JavaScript files alone', () => {
