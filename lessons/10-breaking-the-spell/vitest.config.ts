@@ -1,3 +1,4 @@
 import { lessonConfig } from '@spellbook/test-kit/preset';
 
-export default lessonConfig(import.meta.dirname);
+// The exercise uses Tinypool: its imports get the test kit's spy.
+export default lessonConfig(import.meta.dirname, { tinypoolSpy: true });

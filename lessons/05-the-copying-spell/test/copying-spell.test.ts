@@ -18,7 +18,6 @@ import {
   recordParallelRun,
   referencePrimeSum,
   rejectionOf,
-  resetTinypoolLog,
   seededRandom,
   sizedLimit,
   speedupFigures,
@@ -27,18 +26,8 @@ import {
   type AuditAdvice,
   type ParallelRun,
 } from '@spellbook/test-kit';
-import type * as TinypoolModule from 'tinypool';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sumPrimesInParallel } from '../src/copying-spell.ts';
-
-// The exercise gets a Tinypool that records what it does, so the tests can
-// see which threads really worked.
-vi.mock('tinypool', async (importOriginal) => {
-  const kit = await import('@spellbook/test-kit');
-  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
-});
-
-beforeEach(() => resetTinypoolLog());
 
 describe('sumPrimesInParallel: the right answer', () => {
   test('small limits: 0, 1, 2, 3, 4, 5, 100', async () => {
@@ -142,15 +131,7 @@ describe('sumPrimesInParallel: the copies', () => {
       ),
     );
     for (const run of runs) {
-      expect(run.pools, `each call should use a Tinypool (${describeRun(run)})`).toBeGreaterThanOrEqual(1);
-      expect(
-        run.aliveAtSettle,
-        explain({
-          expected: 'every worker thread to have exited at the moment the promise resolved',
-          saw: `${run.aliveAtSettle} still running then (${describeRun(run)})`,
-          tryThis: TRY['no thread left'],
-        }),
-      ).toBe(0);
+      expect(run).toLeaveNoThreadRunning({ tryThis: TRY['no thread left'] });
     }
   });
 

@@ -15,7 +15,6 @@ import {
   rejectionOf,
   resetTinypoolLog,
   seededRandom,
-  summariseTinypool,
   tinypoolLog,
   trialDivisionSum,
   watchLoad,
@@ -23,16 +22,8 @@ import {
   LESSON_BARS,
   SPEED,
 } from '@spellbook/test-kit';
-import type * as TinypoolModule from 'tinypool';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { chooseCopies, measureCopies, splitRange } from '../src/how-many-copies.ts';
-
-vi.mock('tinypool', async (importOriginal) => {
-  const kit = await import('@spellbook/test-kit');
-  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
-});
-
-beforeEach(() => resetTinypoolLog());
 
 /**
  * How far your one-thread time may be from the kit's timing of the same sum
@@ -435,15 +426,9 @@ describe('measureCopies', () => {
         }),
       ).toBeGreaterThan(0);
     }
-    expect(
-      run.aliveAtSettle,
-      explain({
-        expected:
-          'every pool destroyed before measureCopies resolves: no worker thread left running at that moment',
-        saw: `${run.aliveAtSettle} still running then (${summariseTinypool().text})`,
-        tryThis: '`await pool.destroy()` in a finally block, after each timing',
-      }),
-    ).toBe(0);
+    expect(run).toLeaveNoThreadRunning({
+      tryThis: '`await pool.destroy()` in a finally block, after each timing',
+    });
     // Both sides of every figure, from what the kit saw. Three timed runs of
     // the one-thread sum ran on the main thread (after a warm-up), so its CPU
     // time covers them: a one-thread time that waited, or was made up, is

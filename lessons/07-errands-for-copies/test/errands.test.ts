@@ -14,28 +14,18 @@ import {
   readWithBand,
   referenceReadWithCopies,
   rejectionOf,
-  resetTinypoolLog,
   seededRandom,
   summariseTinypool,
   useScrollServer,
   useWorkerRelay,
   workersDuring,
 } from '@spellbook/test-kit';
-import type * as TinypoolModule from 'tinypool';
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { costOfACopy, readScrollWithCopies } from '../src/errands.ts';
-
-// The exercise gets a Tinypool that records what it does.
-vi.mock('tinypool', async (importOriginal) => {
-  const kit = await import('@spellbook/test-kit');
-  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
-});
 
 const { lay } = useScrollServer();
 // Worker threads' requests come back to this thread's mocked scroll (see the lesson's vitest.config.ts).
 useWorkerRelay();
-
-beforeEach(() => resetTinypoolLog());
 
 /** Waits until every thread the spy saw has exited, or says how many are left. */
 async function expectNoThreadLeft(): Promise<void> {

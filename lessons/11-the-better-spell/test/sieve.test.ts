@@ -24,24 +24,14 @@ import {
   referencePrimeSum,
   referencePrimeSumOnOneThread,
   rejectionOf,
-  resetTinypoolLog,
   seededRandom,
   speedupFigures,
   summariseTinypool,
   trialDivisionSum,
   LESSON_BARS,
 } from '@spellbook/test-kit';
-import type * as TinypoolModule from 'tinypool';
-import { beforeEach, describe, expect, test, vi, type TestContext } from 'vitest';
+import { describe, expect, test, type TestContext } from 'vitest';
 import { sumPrimesBelowSieve, sumPrimesBelowSieveInParallel } from '../src/sieve.ts';
-
-// The exercise gets a Tinypool that records what it does.
-vi.mock('tinypool', async (importOriginal) => {
-  const kit = await import('@spellbook/test-kit');
-  return kit.spyOnTinypool(await importOriginal<typeof TinypoolModule>());
-});
-
-beforeEach(() => resetTinypoolLog());
 
 const MiB = 2 ** 20;
 

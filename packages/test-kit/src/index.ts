@@ -37,6 +37,14 @@ export {
   type EffectiveCores,
 } from './cores.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
+export {
+  expectWithin,
+  spellbookMatchers,
+  type AbortErrorWords,
+  type NoThreadWords,
+  type SpellbookMatchers,
+  type WithinClaim,
+} from './matchers.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';
 export { extraThreadsDuring, threadCount, watchLoad, type LoadWatch } from './machine.ts';
 export { formatMs, formatShare, formatTimes, measured, speedupFigures } from './measured.ts';

@@ -173,6 +173,10 @@ function chapterMachine(lessonDir: string): string | undefined {
   }
 }
 
+/** Set-up files: the course's matchers for every lesson, the Tinypool spy for those that ask. */
+const matchersSetup = fileURLToPath(new URL('./setup/matchers.ts', import.meta.url));
+const tinypoolSpySetup = fileURLToPath(new URL('./setup/tinypool-spy.ts', import.meta.url));
+
 /** Preloaded (`node --require`) into every thread when a lesson sets `scrollInWorkers`. */
 const workerRelayPreload = fileURLToPath(new URL('./relay/worker-preload.cjs', import.meta.url));
 
@@ -186,6 +190,11 @@ export interface LessonConfigOptions {
    * test's mocked scroll (the test file calls `useWorkerRelay()` from the test kit).
    */
   readonly scrollInWorkers?: boolean;
+  /**
+   * The exercise uses Tinypool: its imports of 'tinypool' get the test kit's
+   * spy (tinypool-spy.ts), whose log every test starts with empty.
+   */
+  readonly tinypoolSpy?: boolean;
 }
 
 /** The vitest configuration for the lesson whose folder is `lessonDir`. */
@@ -207,9 +216,9 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
       // vitest's own report, then what the timing tests measured. The
       // course's tools pass their own --reporter, which replaces both.
       reporters: ['default', [panelReporter, { reference: chapterMachine(lessonDir) }]],
-      // The course's tools may add setup files (the results stream) without
-      // the lesson knowing about them.
-      setupFiles: [...settings.setupFiles],
+      // The kit's own set-up files, then those the course's tools may add
+      // (the results stream) without the lesson knowing about them.
+      setupFiles: [matchersSetup, ...(options.tinypoolSpy ? [tinypoolSpySetup] : []), ...settings.setupFiles],
       testTimeout: options.testTimeoutMs ?? 20_000,
       hookTimeout: 20_000,
       // Each file in its own process, one file at a time: the timing tests

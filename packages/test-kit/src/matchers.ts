@@ -1,0 +1,153 @@
+/**
+ * The claims several chapters make in the same words, said once: a
+ * rejection that is an AbortError, no worker thread left at the moment a
+ * parallel call settled, and something that happened within so many
+ * milliseconds unless other processes were using the machine.
+ *
+ * The first two are vitest matchers (registered by the preset's set-up file,
+ * setup/matchers.ts, for every lesson); the third needs the test's context,
+ * to give an "inconclusive" verdict, so it is a function. Each takes the
+ * chapter's own words for what to try, so a failure still speaks in the
+ * chapter's voice; what is judged, and how, lives here alone.
+ *
+ * @example
+ * ```ts
+ * expect(run.answer).toBeAnAbortError({ when: 'once the signal was aborted', tryThis: '…' });
+ * expect(run).toLeaveNoThreadRunning({ tryThis: '`await pool.destroy()` in a finally block' });
+ * ```
+ *
+ * @module
+ */
+import { expect, type TestContext } from 'vitest';
+import { describeRun, type ParallelRun } from './earned.ts';
+import { describe as describeValue, explain } from './explain.ts';
+import { machineBusy } from './policy.ts';
+import { inconclusive } from './verdict.ts';
+
+/** The chapter's words for an {@link SpellbookMatchers.toBeAnAbortError} failure. */
+export interface AbortErrorWords {
+  /** What the error was for, after "an AbortError": "once the signal was aborted". */
+  readonly when: string;
+  /** What the student should try. */
+  readonly tryThis: string;
+  /** What rejected or threw, for the message: "a rejection" (the default) or "the iteration to throw". */
+  readonly what?: string;
+}
+
+/** The chapter's words for a {@link SpellbookMatchers.toLeaveNoThreadRunning} failure. */
+export interface NoThreadWords {
+  readonly tryThis: string;
+  /**
+   * Count a thread that has been told to terminate as ended. Tinypool
+   * terminates the worker of an aborted task at once and does not wait for
+   * it to exit, so a cancelled call can only promise that much.
+   */
+  readonly terminatedCounts?: boolean;
+}
+
+/** The matchers this module adds to vitest's `expect`. */
+export interface SpellbookMatchers<R = unknown> {
+  /** The value is an Error (a DOMException too) whose name is `AbortError`. */
+  toBeAnAbortError(words: AbortErrorWords): R;
+  /**
+   * The value is a {@link ParallelRun}: it used a Tinypool, and every worker
+   * thread of it had exited (or, with `terminatedCounts`, been ended) at the
+   * moment its promise settled.
+   */
+  toLeaveNoThreadRunning(words: NoThreadWords): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type -- vitest's own shape for custom matchers
+  interface Matchers<T = any> extends SpellbookMatchers<T> {}
+}
+
+const isParallelRun = (value: unknown): value is ParallelRun =>
+  typeof value === 'object' && value !== null && 'aliveAtSettle' in value && 'unstoppedAtSettle' in value;
+
+/** The implementations, for `expect.extend`. */
+export const spellbookMatchers = {
+  toBeAnAbortError(received: unknown, { when, tryThis, what = 'a rejection' }: AbortErrorWords) {
+    const pass = received instanceof Error && received.name === 'AbortError';
+    return {
+      pass,
+      message: () =>
+        pass
+          ? `expected something other than an AbortError ${when}, saw ${describeValue(received)}`
+          : explain({
+              expected: `${what} with an AbortError ${when}`,
+              saw: describeValue(received),
+              tryThis,
+            }),
+    };
+  },
+
+  toLeaveNoThreadRunning(received: unknown, { tryThis, terminatedCounts = false }: NoThreadWords) {
+    if (!isParallelRun(received)) {
+      return {
+        pass: false,
+        message: () =>
+          `toLeaveNoThreadRunning needs a run from recordParallelRun, saw ${describeValue(received)}`,
+      };
+    }
+    if (received.pools === 0) {
+      return {
+        pass: false,
+        message: () =>
+          explain({
+            expected: 'the work to run on a Tinypool',
+            saw: describeRun(received),
+            tryThis: 'make a Tinypool and run the chunks through pool.run',
+          }),
+      };
+    }
+    const left = terminatedCounts ? received.unstoppedAtSettle : received.aliveAtSettle;
+    const settled = received.rejected ? 'rejected' : 'resolved';
+    return {
+      pass: left === 0,
+      message: () =>
+        explain({
+          expected: terminatedCounts
+            ? `every worker thread to have been ended (exited, or terminated) by the moment the promise ${settled}`
+            : `every worker thread to have exited by the moment the promise ${settled}`,
+          saw: `${left} still ${terminatedCounts ? 'free to compute' : 'running'} then (${describeRun(received)})`,
+          tryThis,
+        }),
+    };
+  },
+};
+
+/** What {@link expectWithin} judges: how late something was, and the chapter's words. */
+export interface WithinClaim {
+  /** How many ms after the moment it was due it happened (NaN when it came before that moment could be taken). */
+  readonly lateMs: number;
+  /** The most it may be late. */
+  readonly withinMs: number;
+  /** The least (negative: how early it may be); default no bound. */
+  readonly earliestMs?: number;
+  /** Cores other processes used meanwhile (`watchLoad().stop().foreignCores`). */
+  readonly foreignCores: number;
+  readonly expected: string;
+  readonly saw: string;
+  readonly tryThis: string;
+}
+
+/**
+ * Something happened within `withinMs` of when it was due. Too late while
+ * other processes were using the machine (by the policy's
+ * `busyForDeadline`) is their doing as likely as the code's: inconclusive,
+ * with the load named. Too early is never the machine's doing.
+ */
+export function expectWithin(context: TestContext, claim: WithinClaim): void {
+  const { lateMs, withinMs, earliestMs = Number.NEGATIVE_INFINITY, foreignCores } = claim;
+  if (lateMs > withinMs && machineBusy(foreignCores, 'deadline')) {
+    inconclusive(
+      context,
+      `late by ${Math.round(lateMs)} ms while other processes used ${foreignCores.toFixed(2)} cores`,
+    );
+  }
+  expect(
+    lateMs >= earliestMs && lateMs <= withinMs,
+    explain({ expected: claim.expected, saw: claim.saw, tryThis: claim.tryThis }),
+  ).toBe(true);
+}

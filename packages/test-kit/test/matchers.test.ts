@@ -1,0 +1,150 @@
+import { describe, expect, test, type TestContext } from 'vitest';
+import type { ParallelRun } from '../src/earned.ts';
+import { expectWithin, spellbookMatchers } from '../src/matchers.ts';
+import { MACHINE_LOAD } from '../src/policy.ts';
+
+expect.extend(spellbookMatchers);
+
+const run = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
+  label: 'test',
+  limit: 100,
+  copies: 2,
+  answer: 1060,
+  rejected: false,
+  wallMs: 100,
+  processCpuMs: 200,
+  mainCpuMs: 4,
+  throttledMs: 0,
+  pools: 1,
+  tasks: [],
+  aliveAtSettle: 0,
+  unstoppedAtSettle: 0,
+  ...overrides,
+});
+
+/** The message a failing assertion throws. */
+function failure(assertion: () => void): string {
+  try {
+    assertion();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the assertion passed');
+}
+
+const words = { when: 'once the signal was aborted', tryThis: 'reject from the abort event' };
+
+describe('toBeAnAbortError', () => {
+  test('passes for a DOMException or an Error named AbortError', () => {
+    expect(new DOMException('stop', 'AbortError')).toBeAnAbortError(words);
+    expect(AbortSignal.abort().reason).toBeAnAbortError(words);
+    expect(Object.assign(new Error('stop'), { name: 'AbortError' })).toBeAnAbortError(words);
+  });
+
+  test('fails anything else, in the chapter words', () => {
+    const message = failure(() => expect(new RangeError('bad limit')).toBeAnAbortError(words));
+    expect(message).toContain('expected a rejection with an AbortError once the signal was aborted');
+    expect(message).toContain('saw RangeError: bad limit');
+    expect(message).toContain('try: reject from the abort event');
+    expect(failure(() => expect({ name: 'AbortError' }).toBeAnAbortError(words))).toContain('AbortError');
+    expect(
+      failure(() => expect(42).toBeAnAbortError({ ...words, what: 'the iteration to throw' })),
+    ).toContain('expected the iteration to throw with an AbortError');
+  });
+});
+
+describe('toLeaveNoThreadRunning', () => {
+  const tryThis = 'await pool.destroy()';
+
+  test('passes a run whose threads had all exited when it settled', () => {
+    expect(run()).toLeaveNoThreadRunning({ tryThis });
+  });
+
+  test('fails a thread still running, naming how many', () => {
+    const message = failure(() =>
+      expect(run({ aliveAtSettle: 2, unstoppedAtSettle: 2 })).toLeaveNoThreadRunning({ tryThis }),
+    );
+    expect(message).toContain('every worker thread to have exited by the moment the promise resolved');
+    expect(message).toContain('saw 2 still running then');
+    expect(message).toContain(`try: ${tryThis}`);
+  });
+
+  test('counts a terminated thread as ended only when asked', () => {
+    const stopping = run({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 0 });
+    expect(stopping).toLeaveNoThreadRunning({ tryThis, terminatedCounts: true });
+    expect(failure(() => expect(stopping).toLeaveNoThreadRunning({ tryThis }))).toContain(
+      'by the moment the promise rejected',
+    );
+    expect(
+      failure(() =>
+        expect(run({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 1 })).toLeaveNoThreadRunning({
+          tryThis,
+          terminatedCounts: true,
+        }),
+      ),
+    ).toContain('saw 1 still free to compute then');
+  });
+
+  test('fails a run that made no pool, and anything that is not a run', () => {
+    expect(failure(() => expect(run({ pools: 0 })).toLeaveNoThreadRunning({ tryThis }))).toContain(
+      'the work to run on a Tinypool',
+    );
+    expect(failure(() => expect(0).toLeaveNoThreadRunning({ tryThis }))).toContain(
+      'needs a run from recordParallelRun',
+    );
+  });
+});
+
+describe('expectWithin', () => {
+  class Skipped extends Error {}
+  /** Enough of a test context for inconclusive(): its meta, and a skip that throws. */
+  const context = () => {
+    const fake = {
+      task: { meta: {} as { inconclusive?: string } },
+      skip: (note: string) => {
+        throw new Skipped(note);
+      },
+    };
+    return fake;
+  };
+  const claim = { withinMs: 100, expected: 'within 100 ms', saw: 'late', tryThis: 'listen for abort' };
+  const quiet = MACHINE_LOAD.busyForDeadline / 2;
+  const busy = MACHINE_LOAD.busyForDeadline + 0.1;
+
+  test('on time passes, whatever the load', () => {
+    for (const foreignCores of [0, busy]) {
+      expectWithin(context() as unknown as TestContext, { ...claim, lateMs: 40, foreignCores });
+    }
+  });
+
+  test('late on a quiet machine fails; late on a busy one is inconclusive, with the load named', () => {
+    expect(() =>
+      expectWithin(context() as unknown as TestContext, { ...claim, lateMs: 140, foreignCores: quiet }),
+    ).toThrow(/expected within 100 ms, saw late/);
+    const busyContext = context();
+    expect(() =>
+      expectWithin(busyContext as unknown as TestContext, { ...claim, lateMs: 140, foreignCores: busy }),
+    ).toThrow(Skipped);
+    expect(busyContext.task.meta.inconclusive).toMatch(
+      /^inconclusive: late by 140 ms while other processes used/,
+    );
+  });
+
+  test('too early fails even on a busy machine, and NaN (before the moment was taken) fails', () => {
+    expect(() =>
+      expectWithin(context() as unknown as TestContext, {
+        ...claim,
+        lateMs: -20,
+        earliestMs: -5,
+        foreignCores: busy,
+      }),
+    ).toThrow(/within 100 ms/);
+    expect(() =>
+      expectWithin(context() as unknown as TestContext, {
+        ...claim,
+        lateMs: Number.NaN,
+        foreignCores: quiet,
+      }),
+    ).toThrow(/within 100 ms/);
+  });
+});
