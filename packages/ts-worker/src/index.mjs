@@ -74,10 +74,15 @@ function cacheFolder(source) {
   }
 }
 
-/** @param {string} entry @param {boolean} [metafile] */
-function bundle(entry, metafile = false) {
+/**
+ * @param {string} entry
+ * @param {{ metafile?: boolean, tsconfig?: string }} [options] - `tsconfig`: the settings
+ *   to compile with, for a copy that no longer sits beside its own.
+ */
+function bundle(entry, { metafile = false, tsconfig } = {}) {
   return buildSync({
     entryPoints: [entry],
+    ...(tsconfig ? { tsconfig } : {}),
     bundle: true,
     packages: 'external',
     format: 'esm',
@@ -91,6 +96,16 @@ function bundle(entry, metafile = false) {
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 
+/** The tsconfig.json esbuild would use for `source`: the nearest one above it. */
+/** @param {string} source @returns {string | undefined} */
+function nearestTsconfig(source) {
+  for (let dir = path.dirname(source); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'tsconfig.json');
+    if (existsSync(file)) return file;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /**
  * The module at `source` bundled into one file whose every `import.meta`
  * still names the file it was written in. The bundle lives in a cache
@@ -100,11 +115,12 @@ const SCRIPT = /\.[cm]?[jt]sx?$/;
  * do not run in its synchronous API, and a worker's filename is needed at
  * once.) So where any file in the bundle uses `import.meta`, each of them is
  * copied, with its own URL, path and folder written in, to a scratch tree
- * that mirrors its absolute path, and that copy is bundled instead.
+ * that mirrors its absolute path, and that copy is bundled instead, with the
+ * compiler settings of the tsconfig.json nearest the source.
  * @param {string} source @param {string} folder
  */
 function bundleKeepingImportMeta(source, folder) {
-  const first = bundle(source, true);
+  const first = bundle(source, { metafile: true });
   const inputs = Object.keys(first.metafile?.inputs ?? {}).map((input) => path.resolve(input));
   const scripts = inputs.filter((input) => SCRIPT.test(input));
   if (!scripts.some((input) => readFileSync(input, 'utf8').includes('import.meta'))) return first;
@@ -124,7 +140,7 @@ function bundleKeepingImportMeta(source, folder) {
         .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(input)));
       writeFileSync(inMirror(input), text);
     }
-    return bundle(inMirror(source));
+    return bundle(inMirror(source), { tsconfig: nearestTsconfig(source) });
   } finally {
     rmSync(mirror, { recursive: true, force: true });
   }
