@@ -12,8 +12,10 @@ import {
   pages,
   readOneByOne,
   readWithBand,
+  recordParallelRun,
   referenceReadWithCopies,
   rejectionOf,
+  Resolved,
   seededRandom,
   summariseTinypool,
   useScrollServer,
@@ -27,19 +29,12 @@ const { lay } = useScrollServer();
 // Worker threads' requests come back to this thread's mocked scroll (see the lesson's vitest.config.ts).
 useWorkerRelay();
 
-/** Waits until every thread the spy saw has exited, or says how many are left. */
-async function expectNoThreadLeft(): Promise<void> {
-  await expect
-    .poll(() => summariseTinypool().aliveThreads, {
-      timeout: 2_000,
-      message: explain({
-        expected: 'every worker thread to have exited once the promise settled',
-        saw: `${summariseTinypool().aliveThreads} still running (${summariseTinypool().text})`,
-        tryThis: '`await pool.destroy()` in a finally block',
-      }),
-    })
-    .toBe(0);
-}
+/** The chapter's advice when a thread outlives the call. */
+const NO_THREAD_LEFT = '`await pool.destroy()` in a finally block, before the promise settles';
+
+/** One call of readScrollWithCopies, recorded as it settled (threads alive at that moment, tasks, pools). */
+const record = (label: string, urls: readonly string[], copies: number) =>
+  recordParallelRun(label, Number.NaN, copies, () => readScrollWithCopies(urls, { copies }));
 
 describe('readScrollWithCopies: the right pages', () => {
   test('random scrolls and numbers of copies: every text, in scroll order', async () => {
@@ -77,7 +72,8 @@ describe('readScrollWithCopies: the right pages', () => {
     async (_label, fault, why, status) => {
       const scroll = lay([...pages(3, 20), { latencyMs: 20, fault }, ...pages(2, 20)]);
       const missing = scroll.urls[3];
-      const error = await rejectionOf(() => readScrollWithCopies(scroll.urls, { copies: 2 }));
+      const run = await record(`a page that ${_label}`, scroll.urls, 2);
+      const error = run.rejected ? run.answer : new Resolved(run.answer);
       const asked = scroll.meter.visits.some((visit) => visit.url === missing);
       expect(
         error instanceof Error && asked,
@@ -100,7 +96,7 @@ describe('readScrollWithCopies: the right pages', () => {
           }),
         ).toBe(true);
       }
-      await expectNoThreadLeft();
+      expect(run).toLeaveNoThreadRunning({ tryThis: NO_THREAD_LEFT });
     },
   );
 });
@@ -111,7 +107,8 @@ describe('readScrollWithCopies: the copies', () => {
     const copies = random.int(2, 4);
     const scroll = lay(pages(copies * 3, 80));
 
-    expect(await readScrollWithCopies(scroll.urls, { copies })).toEqual(scroll.bodies);
+    const run = await record(`${copies} copies`, scroll.urls, copies);
+    expect(run.answer, describeValue(run.answer)).toEqual(scroll.bodies);
 
     const seen = summariseTinypool();
     expect(
@@ -160,7 +157,7 @@ describe('readScrollWithCopies: the copies', () => {
         detail: scroll.meter.timeline(),
       }),
     ).toBe(copies);
-    await expectNoThreadLeft();
+    expect(run).toLeaveNoThreadRunning({ tryThis: NO_THREAD_LEFT });
   });
 
   test('faster than one courier, but slower than a band of the same size', async (context) => {

@@ -113,7 +113,8 @@ export interface ParallelRun {
 /**
  * Runs one call with the Tinypool spy's log cleared, and records what it did:
  * its answer, its clocks (the main thread's own CPU apart), its tasks, and
- * how many threads were still alive at the moment it settled.
+ * how many threads were still alive at the moment it settled. For a call
+ * that is not a prime sum (lesson 7's errands), `limit` is NaN.
  */
 export async function recordParallelRun(
   label: string,
@@ -192,7 +193,8 @@ export function sharingThreads(run: ParallelRun): ThreadShare[] {
 
 /** One run in words: for failure messages. */
 export function describeRun(run: ParallelRun): string {
-  const shares = threadShares(run)
+  // Shares of the answer mean something only for a sum.
+  const shares = (typeof run.answer === 'number' ? threadShares(run) : [])
     .map(
       (thread) =>
         `thread ${thread.threadId}: ${thread.tasks} task(s) returning ${Number.isNaN(thread.share) ? '?' : `${Math.round(thread.share * 100)} %`} of the answer`,
@@ -203,7 +205,7 @@ export function describeRun(run: ParallelRun): string {
       ? ''
       : `, the main thread ${Math.round(run.mainCpuMs)} ms of ${Math.round(run.processCpuMs)} ms CPU`;
   return (
-    `${run.label}: primes below ${run.limit.toLocaleString('en')} with ${run.copies} copies in ${Math.round(run.wallMs)} ms${main}; ` +
+    `${run.label}: ${Number.isFinite(run.limit) ? `primes below ${run.limit.toLocaleString('en')} ` : ''}with ${run.copies} copies in ${Math.round(run.wallMs)} ms${main}; ` +
     `${run.pools} Tinypool(s), ${run.tasks.length} task(s)${shares ? ` (${shares})` : ''}`
   );
 }
