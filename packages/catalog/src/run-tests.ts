@@ -23,7 +23,7 @@ import { readMeasurements, type Measurement } from './measurements.ts';
 import { runEnvironment, type RunSettings } from './run-contract.mjs';
 import { sandboxExecArgv, type SandboxOptions } from './sandbox/index.ts';
 import type { StreamLine } from './stream-reporter.ts';
-import { watchProcessGroup } from './watchdog.ts';
+import { groupEnded, watchProcessGroup } from './watchdog.ts';
 
 /** One test's result. */
 export interface TestOutcome {
@@ -234,11 +234,13 @@ function startVitest(
       resolve({ exitCode: null, signal: null, stderr });
     });
     child.on('close', (code, sig) => resolve({ exitCode: code, signal: sig, stderr }));
-  }).finally(() => {
+  }).finally(async () => {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', cancel);
-    // Anything the tests left running (a stray worker, a child process) goes too.
+    // Anything the tests left running (a stray worker, a child process) goes
+    // too, and the run ends only when it has gone.
     stop();
+    if (process.platform !== 'win32' && child.pid !== undefined) await groupEnded(child.pid);
   });
   return { child, stop, ended: ended.then((end) => ({ ...end, cancelled })) };
 }

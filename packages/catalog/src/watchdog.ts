@@ -50,6 +50,49 @@ export function groupUsage(group: number): { memoryMb: number; threads: number; 
   return { memoryMb: memoryKb / 1024, threads, processes };
 }
 
+/**
+ * True while any process of group `group` is still alive (a zombie, dead
+ * and waiting for its parent to read its exit status, does not count). From
+ * /proc on Linux; elsewhere, whether the group still answers a signal.
+ */
+export function groupAlive(group: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // After ')': the state, the parent, the process group.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === group && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
+}
+
+/**
+ * Resolves once no process of group `group` is alive, or after `timeoutMs`:
+ * a process killed with SIGKILL stays in the table, running, while the
+ * kernel frees its memory, and a runner that reports "stopped" must mean it.
+ */
+export async function groupEnded(group: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(group) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Starts watching process group `group`; `stop()` ends the watch. */
 export function watchProcessGroup(group: number, limits: GroupLimits): { stop(): void } {
   let told = false;
