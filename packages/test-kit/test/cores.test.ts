@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { applyConstraint, whyNotAvailable, type MachineConstraint } from '@spellbook/catalog';
 import { describe, expect, test } from 'vitest';
 import { cpuQuota, formatCpus, parseCpuList, throttledMs, type EffectiveCores } from '../src/cores.ts';
@@ -73,30 +74,31 @@ describe('throttledMs', () => {
     expect(throttledMs() ?? 0).toBeGreaterThanOrEqual(before ?? 0);
   });
 
-  const half: MachineConstraint = { kind: 'quota', cpus: 0.5 };
-  test.skipIf(whyNotAvailable(half) !== undefined)(
-    'under a quota of 0.5 CPUs, counts the time the kernel held a busy process stopped',
+  const fifth: MachineConstraint = { kind: 'quota', cpus: 0.2 };
+  test.skipIf(whyNotAvailable(fifth) !== undefined)(
+    'under a quota of 0.2 CPUs, counts the time the kernel held a busy process stopped',
     () => {
-      // 300 ms of CPU spent computing, which the quota spreads over at least
-      // 600 ms: the kernel stops the process for the rest of each period in
-      // which it used its half. How much depends on what else runs (a
-      // process that others keep from its half is never stopped in that
-      // period), so the figure is held to what cannot be otherwise: some
-      // stopping, and never more than the time the process did not run.
+      // 150 ms of CPU spent computing, which the quota spreads over at least
+      // 750 ms: once the process has used its fifth of a period, the kernel
+      // stops it for the rest. A quota this small is reached in every period
+      // even beside other busy programs (a half could be missed when they
+      // keep the process from it), so most of the wall time is stopped time.
+      // The kernel adds up the stopped time of each CPU the group ran on, so
+      // the most it can say is the wall time once per CPU (a figure read in
+      // the wrong unit would be a thousand times that).
       const { wallMs, cpuMs, throttled } = runUnder(
-        half,
+        fifth,
         `import { throttledMs } from ${coresModule};
 const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
 const before = throttledMs();
 const start = performance.now();
 const cpuStart = cpu();
-while (cpu() - cpuStart < 300) {}
+while (cpu() - cpuStart < 150) {}
 process.stdout.write(JSON.stringify({ wallMs: performance.now() - start, cpuMs: cpu() - cpuStart, throttled: throttledMs() - before }));`,
       ) as { wallMs: number; cpuMs: number; throttled: number };
-      expect(throttled, `stopped ${throttled} ms of ${wallMs} ms, computing ${cpuMs} ms`).toBeGreaterThan(
-        0.1 * cpuMs,
-      );
-      expect(throttled).toBeLessThanOrEqual(wallMs - cpuMs + 50);
+      const figures = `stopped ${Math.round(throttled)} ms of ${Math.round(wallMs)} ms, computing ${Math.round(cpuMs)} ms`;
+      expect(throttled, figures).toBeGreaterThan(cpuMs);
+      expect(throttled, figures).toBeLessThanOrEqual(wallMs * availableParallelism());
     },
   );
 });
