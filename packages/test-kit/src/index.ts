@@ -41,6 +41,7 @@ export {
   expectWithin,
   spellbookMatchers,
   type AbortErrorWords,
+  type MatcherVerdict,
   type NoThreadWords,
   type SpellbookMatchers,
   type WithinClaim,

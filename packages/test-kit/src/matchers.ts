@@ -65,9 +65,21 @@ declare module 'vitest' {
 const isParallelRun = (value: unknown): value is ParallelRun =>
   typeof value === 'object' && value !== null && 'aliveAtSettle' in value && 'unstoppedAtSettle' in value;
 
+/** What a matcher gives vitest back. */
+export interface MatcherVerdict {
+  /** Whether the claim holds. */
+  readonly pass: boolean;
+  /** The failure message, built only when it is shown. */
+  readonly message: () => string;
+}
+
 /** The implementations, for `expect.extend`. */
 export const spellbookMatchers = {
-  toBeAnAbortError(received: unknown, { when, tryThis, what = 'a rejection' }: AbortErrorWords) {
+  /** See {@link SpellbookMatchers.toBeAnAbortError}. */
+  toBeAnAbortError(
+    received: unknown,
+    { when, tryThis, what = 'a rejection' }: AbortErrorWords,
+  ): MatcherVerdict {
     const pass = received instanceof Error && received.name === 'AbortError';
     return {
       pass,
@@ -82,7 +94,11 @@ export const spellbookMatchers = {
     };
   },
 
-  toLeaveNoThreadRunning(received: unknown, { tryThis, terminatedCounts = false }: NoThreadWords) {
+  /** See {@link SpellbookMatchers.toLeaveNoThreadRunning}. */
+  toLeaveNoThreadRunning(
+    received: unknown,
+    { tryThis, terminatedCounts = false }: NoThreadWords,
+  ): MatcherVerdict {
     if (!isParallelRun(received)) {
       return {
         pass: false,
