@@ -343,8 +343,23 @@ export function hasInconclusive(run: LessonRun): boolean {
 }
 
 /**
- * {@link runLessonTests}, run again (up to `attempts` times in all) while a
- * timing test reports the machine too busy to measure. Gives the last run.
+ * A vitest name pattern that matches exactly the tests named in `names` (full
+ * names, as {@link TestOutcome.name} writes them). Vitest matches the pattern
+ * against the file's path, the describe blocks and the title joined with
+ * spaces, so each name is matched as the whole end of that string.
+ */
+export function patternForTests(names: readonly string[]): string {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return names.map((name) => `(?:^| )${escape(name.split(' > ').join(' '))}$`).join('|');
+}
+
+/**
+ * {@link runLessonTests}, and then the tests that reported the machine too
+ * busy to measure, run again on their own (up to `attempts` runs in all)
+ * until each gives a verdict. The other tests' results are kept from the
+ * first run: a retry measures again only what could not be measured, instead
+ * of every test of the lesson. The run's `wallMs` is the time of all its
+ * runs together.
  */
 export async function runLessonTestsPatiently(
   lessonDir: string,
@@ -354,8 +369,30 @@ export async function runLessonTestsPatiently(
   let run = await runLessonTests(lessonDir, options);
   let made = 1;
   while (hasInconclusive(run) && made < attempts) {
-    run = await runLessonTests(lessonDir, options);
     made += 1;
+    // A run that did not reach its end is run again whole: the tests it never reached have no result to keep.
+    if (run.ending !== 'completed' || run.fileErrors.length > 0) {
+      run = await runLessonTests(lessonDir, options);
+      continue;
+    }
+    const again = run.tests.filter((test) => test.inconclusive !== undefined);
+    const retry = await runLessonTests(lessonDir, {
+      ...options,
+      testNamePattern: patternForTests(again.map((test) => test.name)),
+    });
+    const retried = new Map(
+      retry.tests
+        .filter((test) => again.some((old) => old.file === test.file && old.name === test.name))
+        .map((test) => [`${test.file}\u0000${test.name}`, test]),
+    );
+    run = {
+      ...retry,
+      // A test the retry did not report (its run was stopped first) keeps its first, inconclusive, result.
+      tests: run.tests.map((test) => retried.get(`${test.file}\u0000${test.name}`) ?? test),
+      fileErrors: [...run.fileErrors, ...retry.fileErrors],
+      provisional: run.provisional + retry.provisional,
+      wallMs: run.wallMs + retry.wallMs,
+    };
   }
   return { ...run, attempts: made };
 }

@@ -5,6 +5,11 @@
  * under `solutions/NN-slug/wrong/` fails the tests it is meant to fail, and a
  * timing lesson's solution never fails on a smaller machine (constrained.ts).
  *
+ * A timing lesson's self-check comes in two parts, so that what needs no
+ * race does not wait for the quiet machine (see {@link VerifyStage}): the
+ * root `pnpm test` runs the `untimed` part beside the other checks and the
+ * `timed` part alone; `pnpm verify` in a lesson runs both.
+ *
  * @module
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -43,8 +48,27 @@ const wrongExpectationSchema = z
     mistake: z.string().min(10),
     /** Each entry is part of a test's full name; every matching test must fail, and at least one must match. */
     mustFail: z.array(z.string().min(3)).min(1),
+    /**
+     * In a timing lesson, `untimed` when the tests it must fail catch it
+     * without measuring speed (a wrong sum, a thread left running, a pool of
+     * the wrong size): it is then checked in the untimed stage, beside other
+     * checks, where a verdict of "inconclusive" counts as not caught. By
+     * default (`timed`) it is checked with the machine to itself.
+     */
+    stage: z.enum(['untimed', 'timed']).optional(),
   })
   .strict();
+
+/**
+ * Which part of a lesson's self-check to run. `untimed`: what needs no race
+ * (the folder, the starter, the wrong solutions whose `expect.json` says
+ * `"stage": "untimed"`), safe beside other work. `timed`: the rest (the
+ * reference solution, the other wrong solutions, the other ways, the proofs
+ * on smaller machines), which needs the machine to itself. `all`: both, one
+ * after the other. A lesson that is not timing-sensitive always runs all of
+ * it, whichever stage is asked.
+ */
+export type VerifyStage = 'all' | 'untimed' | 'timed';
 
 /** A correct solution written another way, from its `about.json`. */
 const otherWaySchema = z
@@ -129,6 +153,8 @@ export interface WrongSolution {
   readonly mistake?: string;
   /** Parts of the full names of the tests it must fail. */
   readonly mustFail: readonly string[];
+  /** Which stage of a timing lesson's self-check checks it (see the `stage` of expect.json). */
+  readonly stage: 'untimed' | 'timed';
   /** What is wrong with its expect.json; empty when it is valid. */
   readonly problems: readonly string[];
 }
@@ -140,8 +166,15 @@ export function wrongSolutions(lesson: Lesson): WrongSolution[] {
     const folder = path.join(root, name);
     const parsed = readDescription(path.join(folder, 'expect.json'), wrongExpectationSchema);
     return 'problems' in parsed
-      ? { name, folder, mustFail: [], problems: parsed.problems }
-      : { name, folder, mistake: parsed.data.mistake, mustFail: parsed.data.mustFail, problems: [] };
+      ? { name, folder, mustFail: [], stage: 'timed', problems: parsed.problems }
+      : {
+          name,
+          folder,
+          mistake: parsed.data.mistake,
+          mustFail: parsed.data.mustFail,
+          stage: parsed.data.stage ?? 'timed',
+          problems: [],
+        };
   });
 }
 
@@ -159,10 +192,81 @@ function firstLines(text: string, count: number): string {
   return text.split('\n').slice(0, count).join('\n      ');
 }
 
-/** Runs the whole self-check of `lesson`, and returns its findings in order. */
+/** What {@link judgeWrongRun} found in a wrong solution's run. */
+export interface WrongRunJudgement {
+  /** Why the wrong solution was not caught; empty when it was. */
+  readonly problems: string[];
+  /** Tests that skipped as inconclusive where that is allowed: reported, not failed. */
+  readonly unmeasured: string[];
+}
+
+/**
+ * Whether `run` of a known-wrong solution caught it: every test whose name
+ * contains a part of `mustFail` failed, and each part names a test. With
+ * `mustDecide` (a wrong solution checked in the untimed stage, or any in a
+ * lesson that is not timing-sensitive) a test skipped as inconclusive did not
+ * catch it; otherwise it proves nothing either way and is only reported.
+ */
+export function judgeWrongRun(
+  run: LessonRun,
+  mustFail: readonly string[],
+  mustDecide: boolean,
+): WrongRunJudgement {
+  const problems: string[] = [];
+  for (const pattern of mustFail) {
+    const matching = run.tests.filter((test) => test.name.includes(pattern));
+    if (matching.length === 0 && run.ending === 'completed') {
+      problems.push(`no test name contains "${pattern}"`);
+    }
+    for (const test of matching) {
+      if (test.status === 'failed' || (!mustDecide && isInconclusive(test))) continue;
+      problems.push(
+        isInconclusive(test)
+          ? `inconclusive (${firstLine(test.inconclusive ?? '')}), but a wrong solution checked in the untimed stage must be caught without measuring speed (or say "stage": "timed" in its expect.json): ${test.name}`
+          : `${test.status}, but should fail: ${test.name}`,
+      );
+    }
+  }
+  const unmeasured = mustDecide
+    ? []
+    : run.tests
+        .filter(isInconclusive)
+        .map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`);
+  return { problems, unmeasured };
+}
+
+/**
+ * Whether the starter's `run` failed every graded test. `graded` is the tests
+ * the reference solution passed; without it (the untimed stage, which does
+ * not run the solution) every test the starter ran is graded, and a test it
+ * skipped as inconclusive did not fail. A test missing from the run (its file
+ * did not load) counts as failed, as the grader scores it.
+ */
+export function judgeStarterRun(
+  run: LessonRun,
+  graded: readonly string[] | undefined,
+): { checked: number; notFailing: string[]; ran: boolean } {
+  const byName = new Map(run.tests.map((test) => [test.name, test]));
+  const names =
+    graded ??
+    run.tests.filter((test) => test.status !== 'skipped' || isInconclusive(test)).map((test) => test.name);
+  const notFailing = names.flatMap((name) => {
+    const test = byName.get(name);
+    if (test === undefined || test.status === 'failed') return [];
+    return [`${isInconclusive(test) ? 'inconclusive' : test.status} against the starter: ${name}`];
+  });
+  const ran = names.length > 0 || (graded === undefined && run.fileErrors.length > 0);
+  return { checked: names.length, notFailing, ran };
+}
+
+/**
+ * Runs the self-check of `lesson` (the part `stage` names, see
+ * {@link VerifyStage}), and returns its findings in order.
+ */
 export async function verifyLesson(
   lesson: Lesson,
   onFinding: (finding: Finding) => void = () => {},
+  stage: VerifyStage = 'all',
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const report = (finding: Finding): void => {
@@ -170,55 +274,67 @@ export async function verifyLesson(
     onFinding(finding);
   };
   const timeoutMs = lesson.meta.timeoutSeconds * 1000;
+  const part = lesson.meta.timingSensitive ? stage : 'all';
+  const untimedPart = part !== 'timed';
+  const timedPart = part !== 'untimed';
 
   const structure = checkLessonStructure(lesson);
   report({ ok: structure.length === 0, title: 'lesson folder and contract', details: structure });
   if (structure.length > 0) return findings;
 
   // 1. The reference solution passes every test.
-  const solved = await runLessonTestsPatiently(lesson.dir, {
-    target: 'solution',
-    timeoutMs,
-    ...selfCheckSandbox(lesson.solutionDir),
-  });
-  const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
-  const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
-  const solvedOk =
-    solved.ending === 'completed' &&
-    solved.tests.length > 0 &&
-    solvedFailures.length === 0 &&
-    solved.fileErrors.length === 0;
-  report({
-    ok: solvedOk,
-    title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${seconds(solved)})`,
-    details: [
-      ...(solved.ending === 'completed' && solved.fileErrors.length === 0
-        ? []
-        : describeRunProblem(solved, timeoutMs)),
-      ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
-      ...solvedSkipped.map(
-        (test) => `skipped: ${test.name}${test.inconclusive ? ` (${firstLine(test.inconclusive)})` : ''}`,
-      ),
-    ],
-  });
+  let graded: string[] | undefined;
+  if (timedPart) {
+    const solved = await runLessonTestsPatiently(lesson.dir, {
+      target: 'solution',
+      timeoutMs,
+      ...selfCheckSandbox(lesson.solutionDir),
+    });
+    const solvedFailures = solved.tests.filter((test) => test.status === 'failed');
+    const solvedSkipped = solved.tests.filter((test) => test.status === 'skipped');
+    const solvedOk =
+      solved.ending === 'completed' &&
+      solved.tests.length > 0 &&
+      solvedFailures.length === 0 &&
+      solved.fileErrors.length === 0;
+    report({
+      ok: solvedOk,
+      title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${seconds(solved)})`,
+      details: [
+        ...(solved.ending === 'completed' && solved.fileErrors.length === 0
+          ? []
+          : describeRunProblem(solved, timeoutMs)),
+        ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+        ...solvedSkipped.map(
+          (test) => `skipped: ${test.name}${test.inconclusive ? ` (${firstLine(test.inconclusive)})` : ''}`,
+        ),
+      ],
+    });
+    graded = solved.tests.filter((test) => test.status === 'passed').map((test) => test.name);
+  }
 
-  // 2. The starter fails every test the solution ran: nothing passes by accident.
-  const graded = solved.tests.filter((test) => test.status === 'passed').map((test) => test.name);
-  const starter = await runLessonTestsPatiently(lesson.dir, {
-    target: 'starter',
-    timeoutMs,
-    ...selfCheckSandbox(lesson.dir),
-  });
-  const starterStatus = new Map(starter.tests.map((test) => [test.name, test.status]));
-  const notFailing = graded.filter((name) => (starterStatus.get(name) ?? 'failed') !== 'failed');
-  report({
-    ok: notFailing.length === 0 && graded.length > 0,
-    title: `starter fails every graded test: ${graded.length - notFailing.length}/${graded.length} (${seconds(starter)})`,
-    details: notFailing.map((name) => `${starterStatus.get(name)} against the starter: ${name}`),
-  });
+  // 2. The starter fails every test the solution passed: nothing passes by
+  //    accident. Run without the solution (the untimed part), it must fail
+  //    every test it runs, a test skipped as inconclusive included.
+  if (untimedPart) {
+    const starter = await runLessonTestsPatiently(lesson.dir, {
+      target: 'starter',
+      timeoutMs,
+      ...selfCheckSandbox(lesson.dir),
+    });
+    const { checked, notFailing, ran } = judgeStarterRun(starter, graded);
+    report({
+      ok: notFailing.length === 0 && ran,
+      title: `starter fails every graded test: ${checked - notFailing.length}/${checked} (${seconds(starter)})`,
+      details: [...(ran ? [] : ['no test ran against the starter']), ...notFailing],
+    });
+  }
 
   // 3. Each known-wrong solution fails what it is meant to fail.
-  for (const { name, folder, mistake, mustFail, problems: invalid } of wrongSolutions(lesson)) {
+  for (const { name, folder, mistake, mustFail, stage: itsStage, problems: invalid } of wrongSolutions(
+    lesson,
+  )) {
+    if (part !== 'all' && itsStage !== part) continue;
     if (invalid.length > 0) {
       report({ ok: false, title: `wrong solution "${name}": expect.json is invalid`, details: [...invalid] });
       continue;
@@ -231,25 +347,19 @@ export async function verifyLesson(
       testNamePattern: namePatternFor(mustFail),
       ...selfCheckSandbox(folder),
     });
-    const problems: string[] = [];
-    for (const pattern of mustFail) {
-      const matching = run.tests.filter((test) => test.name.includes(pattern));
-      if (matching.length === 0 && run.ending === 'completed') {
-        problems.push(`no test name contains "${pattern}"`);
-      }
-      for (const test of matching.filter((test) => test.status !== 'failed' && !isInconclusive(test))) {
-        problems.push(`${test.status}, but should fail: ${test.name}`);
-      }
-    }
-    const unmeasured = run.tests
-      .filter(isInconclusive)
-      .map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`);
+    const { problems, unmeasured } = judgeWrongRun(
+      run,
+      mustFail,
+      itsStage === 'untimed' || !lesson.meta.timingSensitive,
+    );
     report({
       ok: problems.length === 0,
       title: `wrong solution "${name}" is caught (${mistake}; ${seconds(run)})`,
       details: [...problems, ...unmeasured],
     });
   }
+
+  if (!timedPart) return findings;
 
   // 4. Correct solutions written another way (solutions/NN/other-ways/*)
   //    pass every test too: the tests check what the chapter asks, not how

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readRunSettings, RUN_VARIABLES, runEnvironment } from '../src/run-contract.mjs';
@@ -6,12 +8,16 @@ import {
   describeEnding,
   isHiddenTest,
   listLessonTests,
+  patternForTests,
   readResultStream,
   runLessonTests,
+  runLessonTestsPatiently,
   testKey,
 } from '../src/run-tests.ts';
 
 const lessons = path.join(import.meta.dirname, 'fixtures', 'course', 'lessons');
+/** A lesson outside the fixture course, whose measuring test is inconclusive until its third attempt. */
+const cloudySky = path.join(import.meta.dirname, 'fixtures', 'cloudy-sky');
 
 /**
  * The processes still running in process group `group`. Zombies (state Z) are
@@ -53,6 +59,53 @@ describe('running a lesson in its own process group', () => {
     // Give the kernel a moment to reap, then look for survivors of the group.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(processesInGroup(run.processGroup)).toEqual([]);
+  });
+});
+
+describe('a patient run', () => {
+  test('runs again only the tests the machine was too busy to measure, and keeps the others', async () => {
+    const target = mkdtempSync(path.join(tmpdir(), 'spellbook-cloudy-'));
+    try {
+      const run = await runLessonTestsPatiently(cloudySky, {
+        target,
+        timeoutMs: 30_000,
+      });
+      expect(run.attempts).toBe(3);
+      expect(run.ending).toBe('completed');
+      expect(run.tests.map(({ name, status, inconclusive }) => ({ name, status, inconclusive }))).toEqual([
+        { name: 'the moon, plainly', status: 'passed', inconclusive: undefined },
+        { name: 'the sky > the stars, through clouds', status: 'passed', inconclusive: undefined },
+      ]);
+      // The first attempt ran both tests; the two others only the cloudy one.
+      expect(readFileSync(path.join(target, 'attempts.log'), 'utf8').trim().split('\n')).toEqual([
+        'the moon, plainly',
+        'the stars, through clouds',
+        'the stars, through clouds',
+        'the stars, through clouds',
+      ]);
+    } finally {
+      rmSync(target, { recursive: true, force: true });
+    }
+  });
+
+  test('gives up after its attempts, with the test still inconclusive', async () => {
+    const target = mkdtempSync(path.join(tmpdir(), 'spellbook-cloudy-'));
+    try {
+      const run = await runLessonTestsPatiently(cloudySky, { target, timeoutMs: 30_000 }, 2);
+      expect(run.attempts).toBe(2);
+      expect(run.tests.find((test) => test.name.endsWith('through clouds'))?.inconclusive).toBe(
+        'inconclusive: clouds',
+      );
+    } finally {
+      rmSync(target, { recursive: true, force: true });
+    }
+  });
+
+  test("a test's name is matched whole, in vitest's spelling, with its special characters taken literally", () => {
+    const pattern = new RegExp(patternForTests(['the sky > the stars (2×)?']));
+    expect(pattern.test('test/sky.test.ts the sky the stars (2×)?')).toBe(true);
+    expect(pattern.test('test/sky.test.ts the sky the stars (2×)? again')).toBe(false);
+    expect(pattern.test('test/sky.test.ts other the sky the stars 2')).toBe(false);
   });
 });
 

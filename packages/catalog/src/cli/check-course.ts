@@ -8,14 +8,19 @@
  * machine to itself, while everything else may share it:
  *
  * 1. side by side (two at a time: this course's CI machine has 2 cores):
- *    the formatting, type and lint checks, the tooling packages' tests and
- *    the self-checks of the lessons whose metadata does not mark them
- *    `timingSensitive`;
- * 2. one at a time, with nothing beside them: the timing-sensitive lessons'
- *    self-checks — the grader schedules their grading the same way — and
- *    any tooling package whose package.json says `"spellbook":
- *    { "timingSensitive": true }` (the site: its browser test times Web
- *    Workers).
+ *    the formatting, type and lint checks, the tooling packages' tests, the
+ *    self-checks of the lessons whose metadata does not mark them
+ *    `timingSensitive`, and the untimed part of the timing lessons'
+ *    self-checks (their starter, and the wrong solutions whose expect.json
+ *    says they are caught without a race: see `VerifyStage` in verify.ts);
+ * 2. one at a time, with nothing beside them: the rest of the
+ *    timing-sensitive lessons' self-checks — the grader schedules their
+ *    grading the same way — and any tooling package whose package.json says
+ *    `"spellbook": { "timingSensitive": true }` (the site: its browser test
+ *    times Web Workers).
+ *
+ * Each stage tells `verify-lesson` which part it is through the variable
+ * `COURSE_VERIFY_STAGE` (which turbo.json makes part of every task's cache key).
  *
  * `--untimed` runs stage 1 alone: what CI runs on the Node lines it checks
  * for compatibility (22, 26) without timing every lesson again. Other options
@@ -54,14 +59,16 @@ function timedTools(courseRoot: string): string[] {
 }
 
 let timed: string[];
+let timedToolNames: string[];
 let root: string;
 try {
   root = findCourseRoot();
+  timedToolNames = timedTools(root);
   timed = [
     ...listLessons(root)
       .filter((lesson) => lesson.meta.timingSensitive)
       .map((lesson) => packageName(lesson.dir)),
-    ...timedTools(root),
+    ...timedToolNames,
   ];
 } catch (error) {
   console.error(`check-course: ${(error as Error).message}`);
@@ -71,12 +78,13 @@ try {
 const untimedOnly = process.argv.includes('--untimed');
 const passThrough = process.argv.slice(2).filter((arg) => arg !== '--untimed');
 
-function turbo(stage: string, args: readonly string[]): number {
+function turbo(stage: string, verifyStage: 'untimed' | 'timed', args: readonly string[]): number {
   console.log(`\n── check-course: ${stage}`);
   const started = performance.now();
   const result = spawnSync('pnpm', ['exec', 'turbo', 'run', ...args, '--log-order=grouped', ...passThrough], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, COURSE_VERIFY_STAGE: verifyStage },
     // pnpm is a .cmd file on Windows.
     shell: process.platform === 'win32',
   });
@@ -91,20 +99,21 @@ function turbo(stage: string, args: readonly string[]): number {
 }
 
 const quiet = turbo(
-  `formatting, types, lint, the tools' tests and the untimed lessons (${SIDE_BY_SIDE} at a time)`,
+  `formatting, types, lint, the tools' tests and what needs no race in every lesson (${SIDE_BY_SIDE} at a time)`,
+  'untimed',
   [
     'format:check',
     'typecheck',
     'lint',
     'verify',
     `--concurrency=${SIDE_BY_SIDE}`,
-    ...timed.map((name) => `--filter=!${name}`),
+    ...timedToolNames.map((name) => `--filter=!${name}`),
   ],
 );
 if (quiet !== 0 || timed.length === 0 || untimedOnly) process.exit(quiet);
 
 process.exit(
-  turbo(`the ${timed.length} checks that measure speed (one at a time)`, [
+  turbo(`the ${timed.length} checks that measure speed (one at a time)`, 'timed', [
     'verify',
     '--concurrency=1',
     ...timed.map((name) => `--filter=${name}`),
