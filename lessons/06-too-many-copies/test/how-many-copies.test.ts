@@ -2,6 +2,7 @@ import {
   describeValue,
   belowTheFloorOnly,
   effectiveCores,
+  expectTimeWithinCpu,
   explain,
   floorOnlyReason,
   formatTimes,
@@ -432,32 +433,17 @@ describe('measureCopies', () => {
     // Both sides of every figure, from what the kit saw. Three timed runs of
     // the one-thread sum ran on the main thread (after a warm-up), so its CPU
     // time covers them: a one-thread time that waited, or was made up, is
-    // longer than the CPU the thread spent. Under a CPU quota the kernel
-    // stops the whole process for part of each period, and a run's wall time
-    // grows by up to that much without any waiting in the code. So a time
-    // within the CPU passes, one beyond the CPU and all of the stopped time
-    // fails, and one between cannot be told from waiting: inconclusive. This
-    // comes last, so that such a verdict hides none of the checks above.
+    // longer (the kit allows for a CPU quota's stopped time, as inconclusive).
+    // This comes last, so that such a verdict hides none of the checks above.
     if (run.mainCpuMs !== undefined) {
-      const yours = 3 * yourOneThread;
-      const within = run.mainCpuMs + 20;
-      const stopped = run.throttledMs ?? Number.POSITIVE_INFINITY;
-      const expected = `a one-thread time that the main thread spent computing: three runs of it within the ${Math.round(run.mainCpuMs)} ms of CPU the main thread used in the whole call`;
-      const saw = `${yourOneThread.toFixed(1)} ms × 3 = ${Math.round(yours)} ms`;
-      if (yours > within && yours <= within + stopped) {
-        inconclusive(
-          context,
-          `${expected}, saw ${saw}; a CPU quota held the process stopped for ${run.throttledMs === undefined ? 'an unknown time (its cpu.stat cannot be read)' : `${Math.round(stopped)} ms`} during the call, so the difference cannot be told from waiting (${effectiveCores().text})`,
-        );
-      }
-      expect(
-        yours,
-        explain({
-          expected: `${expected}${run.throttledMs ? `, plus the ${Math.round(run.throttledMs)} ms a CPU quota held the process stopped` : ''}`,
-          saw,
-          tryThis: 'time sumRange([0, limit]) on this thread and nothing else: no waiting inside the timing',
-        }),
-      ).toBeLessThanOrEqual(within + stopped);
+      expectTimeWithinCpu(context, {
+        reportedMs: 3 * yourOneThread,
+        cpuMs: run.mainCpuMs,
+        throttledMs: run.throttledMs,
+        expected: `a one-thread time that the main thread spent computing: three runs of it within the ${Math.round(run.mainCpuMs)} ms of CPU the main thread used in the whole call`,
+        saw: `${yourOneThread.toFixed(1)} ms × 3 = ${Math.round(3 * yourOneThread)} ms`,
+        tryThis: 'time sumRange([0, limit]) on this thread and nothing else: no waiting inside the timing',
+      });
     }
   });
 

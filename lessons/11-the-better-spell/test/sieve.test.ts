@@ -38,43 +38,54 @@ const MiB = 2 ** 20;
 /**
  * The long measurements below run the sieve at 1e8 and 5e8, where trial
  * division would take minutes. Before them, a quick look in the same run:
- * at 2 000 000 a sieve should need well under a quarter of trial division's
- * time. If it does not, the test fails now with that figure.
+ * `call` must take less than `share` of trial division's time below
+ * 2 000 000. If it does not, the test fails now with that figure.
  */
-async function expectASieveFastEnoughToMeasure(): Promise<void> {
+async function expectFastEnoughToMeasure(look: {
+  readonly call: string;
+  readonly run: () => unknown;
+  /** The part of trial division's time below 2 000 000 the call may take. */
+  readonly share: number;
+  readonly inWords: string;
+  readonly tryThis: string;
+}): Promise<void> {
   const limit = 2_000_000;
   const trial = await measureWall(() => trialDivisionSum(limit));
-  const yours = await measureWall(() => sumPrimesBelowSieve(limit));
+  const yours = await measureWall(look.run);
   expect(
     yours.ms,
     explain({
-      expected: `sumPrimesBelowSieve(${limit}) in under a quarter of trial division's ${trial.ms.toFixed(0)} ms, before measuring it at larger limits`,
+      expected: `${look.call} in under ${look.inWords} trial division's ${trial.ms.toFixed(0)} ms below ${limit}, before measuring it at larger limits`,
       saw: `${yours.ms.toFixed(0)} ms`,
-      tryThis: 'make sumPrimesBelowSieve a sieve first: the tests above say how',
+      tryThis: look.tryThis,
     }),
-  ).toBeLessThan(trial.ms / 4);
+  ).toBeLessThan(look.share * trial.ms);
 }
 
+/** The quick look for the one-thread sieve: at 2 000 000, under a quarter of trial division's time. */
+const expectASieveFastEnoughToMeasure = () =>
+  expectFastEnoughToMeasure({
+    call: 'sumPrimesBelowSieve(2000000)',
+    run: () => sumPrimesBelowSieve(2_000_000),
+    share: 1 / 4,
+    inWords: 'a quarter of',
+    tryThis: 'make sumPrimesBelowSieve a sieve first: the tests above say how',
+  });
+
 /**
- * The same look for the parallel sieve, whose pool start-up is too dear to
+ * The quick look for the parallel sieve, whose pool start-up is too dear to
  * race at 2 000 000: ten times the numbers, 3 copies, in under three times
  * trial division's time at 2 000 000. A sieve needs a fraction of that;
  * copies that test each number by division need several times it.
  */
-async function expectAParallelSieveFastEnoughToMeasure(): Promise<void> {
-  const limit = 2_000_000;
-  const trial = await measureWall(() => trialDivisionSum(limit));
-  const yours = await measureWall(() => sumPrimesBelowSieveInParallel(10 * limit, { copies: 3 }));
-  expect(
-    yours.ms,
-    explain({
-      expected: `sumPrimesBelowSieveInParallel(${10 * limit}, { copies: 3 }) in under three times trial division's ${trial.ms.toFixed(0)} ms below ${limit}, before measuring it at larger limits`,
-      saw: `${yours.ms.toFixed(0)} ms`,
-      tryThis:
-        'let each copy sieve its spans as sumPrimesBelowSieve does: never test a number by dividing it',
-    }),
-  ).toBeLessThan(3 * trial.ms);
-}
+const expectAParallelSieveFastEnoughToMeasure = () =>
+  expectFastEnoughToMeasure({
+    call: 'sumPrimesBelowSieveInParallel(20000000, { copies: 3 })',
+    run: () => sumPrimesBelowSieveInParallel(20_000_000, { copies: 3 }),
+    share: 3,
+    inWords: 'three times',
+    tryThis: 'let each copy sieve its spans as sumPrimesBelowSieve does: never test a number by dividing it',
+  });
 
 /**
  * Runs `exportName(limit, ...more)` at a random limit high in the range and
@@ -119,10 +130,10 @@ async function expectMemoryBounded(
       { name: 'growthMiB', value: atLarge.growthBytes / MiB, unit: 'MiB', x: large, bar: barMiB },
     ],
   );
-  const tryThis =
-    more.length > 0
-      ? 'let each task sieve its span one fixed-size segment at a time too, as sumPrimesBelowSieve does: a sheet as long as the span grows with the limit'
-      : 'sieve one segment at a time, reusing one small array, instead of one array as long as the limit';
+  const parallel = exportName === 'sumPrimesBelowSieveInParallel';
+  const tryThis = parallel
+    ? 'let each task sieve its span one fixed-size segment at a time too, as sumPrimesBelowSieve does: a sheet as long as the span grows with the limit'
+    : 'sieve one segment at a time, reusing one small array, instead of one array as long as the limit';
   expect(
     atLarge.growthBytes,
     explain({
@@ -136,10 +147,9 @@ async function expectMemoryBounded(
     explain({
       expected: `the same memory for a limit eight times larger (less than 8 MiB more below ${large} than below ${small})`,
       saw: `${(grew / MiB).toFixed(1)} MiB more: ${figures}`,
-      tryThis:
-        more.length > 0
-          ? tryThis
-          : 'memory that follows the limit is one sheet for the whole range, even packed as bits: sieve a fixed-size segment at a time',
+      tryThis: parallel
+        ? tryThis
+        : 'memory that follows the limit is one sheet for the whole range, even packed as bits: sieve a fixed-size segment at a time',
     }),
   ).toBeLessThan(8 * MiB);
 }

@@ -38,12 +38,14 @@ export {
 } from './cores.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export {
+  expectTimeWithinCpu,
   expectWithin,
   spellbookMatchers,
   type AbortErrorWords,
   type MatcherVerdict,
   type NoThreadWords,
   type SpellbookMatchers,
+  type ComputedTimeClaim,
   type WithinClaim,
 } from './matchers.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';

@@ -1,12 +1,13 @@
 /**
  * The claims several chapters make in the same words, said once: a
  * rejection that is an AbortError, no worker thread left at the moment a
- * parallel call settled, and something that happened within so many
- * milliseconds unless other processes were using the machine.
+ * parallel call settled, something that happened within so many
+ * milliseconds unless other processes were using the machine, and a time a
+ * student reports that the thread really spent computing.
  *
  * The first two are vitest matchers (registered by the preset's set-up file,
- * setup/matchers.ts, for every lesson); the third needs the test's context,
- * to give an "inconclusive" verdict, so it is a function. Each takes the
+ * setup/matchers.ts, for every lesson); the last two need the test's
+ * context, to give an "inconclusive" verdict, so they are functions. Each takes the
  * chapter's own words for what to try, so a failure still speaks in the
  * chapter's voice; what is judged, and how, lives here alone.
  *
@@ -21,6 +22,7 @@
 import { expect, type TestContext } from 'vitest';
 import { describeRun, type ParallelRun } from './earned.ts';
 import { describe as describeValue, explain } from './explain.ts';
+import { effectiveCores } from './cores.ts';
 import { machineBusy } from './policy.ts';
 import { inconclusive } from './verdict.ts';
 
@@ -166,4 +168,48 @@ export function expectWithin(context: TestContext, claim: WithinClaim): void {
     lateMs >= earliestMs && lateMs <= withinMs,
     explain({ expected: claim.expected, saw: claim.saw, tryThis: claim.tryThis }),
   ).toBe(true);
+}
+
+/** What {@link expectTimeWithinCpu} judges: a time said to be spent computing, and the CPU that shows it. */
+export interface ComputedTimeClaim {
+  /** The time the code reports (or the sum of the times it reports), in ms. */
+  readonly reportedMs: number;
+  /** The CPU time the thread spent over a span that holds every reported run, in ms. */
+  readonly cpuMs: number;
+  /** How long a CPU quota held the process stopped meanwhile (`ParallelRun.throttledMs`); undefined when it cannot be read. */
+  readonly throttledMs: number | undefined;
+  /** Slack for the clocks' resolution, in ms (default 20). */
+  readonly slackMs?: number;
+  readonly expected: string;
+  readonly saw: string;
+  readonly tryThis: string;
+}
+
+/**
+ * A time the code reports as spent computing on one thread must be within
+ * the CPU that thread spent: a time that waited, or was made up, is longer.
+ * Under a CPU quota the kernel stops the whole process for part of each
+ * period, and wall time grows by up to that much with no waiting in the
+ * code. So: within the CPU (plus slack) passes; beyond the CPU and all the
+ * stopped time fails; between the two (or beyond the CPU when the stopped
+ * time cannot be read) cannot be told from waiting, and is inconclusive.
+ */
+export function expectTimeWithinCpu(context: TestContext, claim: ComputedTimeClaim): void {
+  const { reportedMs, cpuMs, throttledMs, slackMs = 20 } = claim;
+  const within = cpuMs + slackMs;
+  const stopped = throttledMs ?? Number.POSITIVE_INFINITY;
+  if (reportedMs > within && reportedMs <= within + stopped) {
+    inconclusive(
+      context,
+      `${claim.expected}, saw ${claim.saw}; a CPU quota held the process stopped for ${throttledMs === undefined ? 'an unknown time (its cpu.stat cannot be read)' : `${Math.round(stopped)} ms`} meanwhile, so the difference cannot be told from waiting (${effectiveCores().text})`,
+    );
+  }
+  expect(
+    reportedMs,
+    explain({
+      expected: `${claim.expected}${throttledMs ? `, plus the ${Math.round(throttledMs)} ms a CPU quota held the process stopped` : ''}`,
+      saw: claim.saw,
+      tryThis: claim.tryThis,
+    }),
+  ).toBeLessThanOrEqual(within + stopped);
 }

@@ -10,33 +10,7 @@ import {
 } from '../src/earned.ts';
 import { primeSumOracle } from '../src/primes.ts';
 import { seededRandom } from '../src/random.ts';
-import type { TaskRecord } from '../src/tinypool-spy.ts';
-
-const task = (threadId: number, result: number | undefined): TaskRecord => ({
-  threadId,
-  cpuMs: 10,
-  wallMs: 10,
-  endedAt: 0,
-  result,
-});
-
-/** An honest run of 2 copies below 100: two threads, each returning part of 1060. */
-const honest = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
-  label: 'test',
-  limit: 100,
-  copies: 2,
-  answer: 1060,
-  rejected: false,
-  wallMs: 100,
-  processCpuMs: 200,
-  mainCpuMs: 4,
-  throttledMs: 0,
-  pools: 1,
-  tasks: [task(1, 400), task(2, 500), task(1, 160)],
-  aliveAtSettle: 0,
-  unstoppedAtSettle: 0,
-  ...overrides,
-});
+import { honestRun, task } from './fixtures/runs.ts';
 
 const sums = primeSumsBelow([100]);
 const rules = (run: ParallelRun, sharing?: (run: ParallelRun) => number) =>
@@ -61,50 +35,50 @@ describe('freshLimits and primeSumsBelow', () => {
 
 describe('auditRuns', () => {
   test('an honest run has no problem', () => {
-    expect(rules(honest())).toEqual([]);
+    expect(rules(honestRun())).toEqual([]);
   });
 
   test('a wrong or remembered-elsewhere answer', () => {
-    expect(rules(honest({ answer: 1059 }))).toEqual(['right answer']);
-    expect(rules(honest({ rejected: true, answer: new Error('x') }))).toEqual(['right answer']);
+    expect(rules(honestRun({ answer: 1059 }))).toEqual(['right answer']);
+    expect(rules(honestRun({ rejected: true, answer: new Error('x') }))).toEqual(['right answer']);
   });
 
   test('an answer the tasks did not return: part of it came from elsewhere', () => {
-    expect(rules(honest({ tasks: [task(1, 400), task(2, 500)] }))).toContain('answer from the pool');
-    expect(rules(honest({ tasks: [task(1, 560), task(2, undefined), task(2, 500)] }))).toEqual([]);
+    expect(rules(honestRun({ tasks: [task(1, 400), task(2, 500)] }))).toContain('answer from the pool');
+    expect(rules(honestRun({ tasks: [task(1, 560), task(2, undefined), task(2, 500)] }))).toEqual([]);
   });
 
   test('a thread that burnt CPU but returned nothing does not share', () => {
-    const spinning = honest({ tasks: [task(1, 1060), { ...task(2, 0), cpuMs: 500 }] });
+    const spinning = honestRun({ tasks: [task(1, 1060), { ...task(2, 0), cpuMs: 500 }] });
     expect(sharingThreads(spinning)).toHaveLength(1);
     expect(rules(spinning)).toEqual(['threads sharing']);
   });
 
   test('a quarter of an equal share is enough, less is not', () => {
-    const share = (part: number) => rules(honest({ tasks: [task(1, 1060 - part), task(2, part)] }));
+    const share = (part: number) => rules(honestRun({ tasks: [task(1, 1060 - part), task(2, part)] }));
     expect(share(Math.ceil(1060 * 0.125))).toEqual([]);
     expect(share(Math.floor(1060 * 0.12))).toEqual(['threads sharing']);
   });
 
   test('more threads computing than copies', () => {
-    const three = honest({ tasks: [task(1, 400), task(2, 500), task(3, 160)] });
+    const three = honestRun({ tasks: [task(1, 400), task(2, 500), task(3, 160)] });
     expect(rules(three)).toEqual(['copies']);
-    expect(rules(honest({ copies: 3 }), (run) => run.copies)).toEqual(['threads sharing']);
+    expect(rules(honestRun({ copies: 3 }), (run) => run.copies)).toEqual(['threads sharing']);
   });
 
   test("the main thread's part of the CPU", () => {
     const limit = 200 * WORK_AUDIT.mainThreadShareMax;
-    expect(rules(honest({ mainCpuMs: limit }))).toEqual([]);
-    expect(rules(honest({ mainCpuMs: limit + 1 }))).toEqual(['main thread']);
-    expect(rules(honest({ mainCpuMs: undefined }))).toEqual([]);
+    expect(rules(honestRun({ mainCpuMs: limit }))).toEqual([]);
+    expect(rules(honestRun({ mainCpuMs: limit + 1 }))).toEqual(['main thread']);
+    expect(rules(honestRun({ mainCpuMs: undefined }))).toEqual([]);
   });
 
   test('a thread alive when the promise settled', () => {
-    expect(rules(honest({ aliveAtSettle: 1 }))).toEqual(['no thread left']);
+    expect(rules(honestRun({ aliveAtSettle: 1 }))).toEqual(['no thread left']);
   });
 
   test('rules limits what is judged', () => {
-    const run = honest({ aliveAtSettle: 1, mainCpuMs: 150 });
+    const run = honestRun({ aliveAtSettle: 1, mainCpuMs: 150 });
     expect(auditRuns([run], { sums, rules: ['answer from the pool'] })).toEqual([]);
   });
 });

@@ -1,26 +1,9 @@
 import { describe, expect, test, type TestContext } from 'vitest';
-import type { ParallelRun } from '../src/earned.ts';
-import { expectWithin, spellbookMatchers } from '../src/matchers.ts';
+import { expectTimeWithinCpu, expectWithin, spellbookMatchers } from '../src/matchers.ts';
 import { MACHINE_LOAD } from '../src/policy.ts';
+import { honestRun } from './fixtures/runs.ts';
 
 expect.extend(spellbookMatchers);
-
-const run = (overrides: Partial<ParallelRun> = {}): ParallelRun => ({
-  label: 'test',
-  limit: 100,
-  copies: 2,
-  answer: 1060,
-  rejected: false,
-  wallMs: 100,
-  processCpuMs: 200,
-  mainCpuMs: 4,
-  throttledMs: 0,
-  pools: 1,
-  tasks: [],
-  aliveAtSettle: 0,
-  unstoppedAtSettle: 0,
-  ...overrides,
-});
 
 /** The message a failing assertion throws. */
 function failure(assertion: () => void): string {
@@ -57,12 +40,12 @@ describe('toLeaveNoThreadRunning', () => {
   const tryThis = 'await pool.destroy()';
 
   test('passes a run whose threads had all exited when it settled', () => {
-    expect(run()).toLeaveNoThreadRunning({ tryThis });
+    expect(honestRun()).toLeaveNoThreadRunning({ tryThis });
   });
 
   test('fails a thread still running, naming how many', () => {
     const message = failure(() =>
-      expect(run({ aliveAtSettle: 2, unstoppedAtSettle: 2 })).toLeaveNoThreadRunning({ tryThis }),
+      expect(honestRun({ aliveAtSettle: 2, unstoppedAtSettle: 2 })).toLeaveNoThreadRunning({ tryThis }),
     );
     expect(message).toContain('every worker thread to have exited by the moment the promise resolved');
     expect(message).toContain('saw 2 still running then');
@@ -70,14 +53,14 @@ describe('toLeaveNoThreadRunning', () => {
   });
 
   test('counts a terminated thread as ended only when asked', () => {
-    const stopping = run({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 0 });
+    const stopping = honestRun({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 0 });
     expect(stopping).toLeaveNoThreadRunning({ tryThis, terminatedCounts: true });
     expect(failure(() => expect(stopping).toLeaveNoThreadRunning({ tryThis }))).toContain(
       'by the moment the promise rejected',
     );
     expect(
       failure(() =>
-        expect(run({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 1 })).toLeaveNoThreadRunning({
+        expect(honestRun({ rejected: true, aliveAtSettle: 1, unstoppedAtSettle: 1 })).toLeaveNoThreadRunning({
           tryThis,
           terminatedCounts: true,
         }),
@@ -86,7 +69,7 @@ describe('toLeaveNoThreadRunning', () => {
   });
 
   test('fails a run that made no pool, and anything that is not a run', () => {
-    expect(failure(() => expect(run({ pools: 0 })).toLeaveNoThreadRunning({ tryThis }))).toContain(
+    expect(failure(() => expect(honestRun({ pools: 0 })).toLeaveNoThreadRunning({ tryThis }))).toContain(
       'the work to run on a Tinypool',
     );
     expect(failure(() => expect(0).toLeaveNoThreadRunning({ tryThis }))).toContain(
@@ -146,5 +129,43 @@ describe('expectWithin', () => {
         foreignCores: quiet,
       }),
     ).toThrow(/within 100 ms/);
+  });
+});
+
+describe('expectTimeWithinCpu', () => {
+  class Skipped extends Error {}
+  const context = () => ({
+    task: { meta: {} as { inconclusive?: string } },
+    skip: (note: string) => {
+      throw new Skipped(note);
+    },
+  });
+  const claim = { cpuMs: 300, expected: 'within the CPU', saw: 'a time', tryThis: 'time only the sum' };
+  const judge = (reportedMs: number, throttledMs: number | undefined, fake = context()) =>
+    expectTimeWithinCpu(fake as unknown as TestContext, { ...claim, reportedMs, throttledMs });
+
+  test('a time within the CPU (and 20 ms of slack) passes, with or without a quota', () => {
+    judge(320, 0);
+    judge(100, 500);
+    judge(320, undefined);
+  });
+
+  test('without a quota, a time beyond the CPU fails', () => {
+    expect(() => judge(321, 0)).toThrow(/expected within the CPU, saw a time/);
+  });
+
+  test("under a quota, beyond the CPU but within the process's stopped time is inconclusive; beyond both fails", () => {
+    const fake = context();
+    expect(() => judge(600, 400, fake)).toThrow(Skipped);
+    expect(fake.task.meta.inconclusive).toMatch(
+      /stopped for 400 ms meanwhile, so the difference cannot be told/,
+    );
+    expect(() => judge(721, 400)).toThrow(/plus the 400 ms a CPU quota held the process stopped/);
+  });
+
+  test('when the stopped time cannot be read, beyond the CPU is inconclusive, never a failure', () => {
+    const fake = context();
+    expect(() => judge(5_000, undefined, fake)).toThrow(Skipped);
+    expect(fake.task.meta.inconclusive).toMatch(/an unknown time \(its cpu\.stat cannot be read\)/);
   });
 });
