@@ -14,6 +14,7 @@ import {
   watchLoad,
   type SeededRandom,
   machineBusy,
+  LESSON_BARS,
 } from '@spellbook/test-kit';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { describe, expect, test, type TestContext } from 'vitest';
@@ -55,11 +56,12 @@ function recordProfile(
  * or that leaves out the kernel's share, falls outside).
  */
 function misfit(p: Profile, outer: { wallMs: number; cpuMs: number }): string | undefined {
+  const fit = LESSON_BARS.profileFit;
   const fits =
-    p.wallMs > outer.wallMs * 0.5 &&
-    p.wallMs <= outer.wallMs + 1 &&
-    p.cpuMs <= outer.cpuMs * 1.1 + 5 &&
-    p.cpuMs >= outer.cpuMs * 0.75 - 5;
+    p.wallMs > outer.wallMs * fit.wallAtLeast &&
+    p.wallMs <= outer.wallMs + fit.wallSlackMs &&
+    p.cpuMs <= outer.cpuMs * fit.cpuAtMost + fit.cpuSlackMs &&
+    p.cpuMs >= outer.cpuMs * fit.cpuAtLeast - fit.cpuSlackMs;
   return fits
     ? undefined
     : `${describeProfile(p)}, while the tests measured ${outer.wallMs.toFixed(1)} ms of wall time and ${outer.cpuMs.toFixed(1)} ms of CPU around the call`;
@@ -80,7 +82,7 @@ function fetchTask(latencyMs: number): { task: () => Promise<string>; runs: () =
 }
 
 describe('profile', () => {
-  test('a fetch of a slow page is mostly waiting: cpuShare under 0.3', async (context) => {
+  test(`a fetch of a slow page is mostly waiting: cpuShare under ${LESSON_BARS.waitingShareBelow}`, async (context) => {
     const random = seededRandom();
     const latency = random.int(150, 300);
     const { task, runs } = fetchTask(latency);
@@ -101,11 +103,11 @@ describe('profile', () => {
     expect(
       p.cpuShare,
       explain({
-        expected: 'a CPU share under 0.3: the process was idle while the page was on the road',
+        expected: `a CPU share under ${LESSON_BARS.waitingShareBelow}: the process was idle while the page was on the road`,
         saw: describeProfile(p),
         tryThis: 'measure CPU time with process.cpuUsage(), not with a wall clock',
       }),
-    ).toBeLessThan(0.3);
+    ).toBeLessThan(LESSON_BARS.waitingShareBelow);
     expect(p.cpuShare, 'cpuShare should be cpuMs / wallMs').toBeCloseTo(p.cpuMs / p.wallMs, 2);
     expect(
       p.cpuMs <= outer.cpuMs * 1.1 + 5,
@@ -116,7 +118,7 @@ describe('profile', () => {
     ).toBe(true);
   });
 
-  test('prime summation is mostly thinking: cpuShare over 0.7', async (context) => {
+  test(`prime summation is mostly thinking: cpuShare over ${LESSON_BARS.thinkingShareAbove}`, async (context) => {
     const random = seededRandom();
     const limit = random.int(1_500_000, 2_500_000);
     const watch = watchLoad();
@@ -126,18 +128,18 @@ describe('profile', () => {
     recordProfile(context, `the primes below ${limit.toLocaleString('en')}`, p, outer);
     const detail = `the call took ${outer.wallMs.toFixed(1)} ms of wall time and ${outer.cpuMs.toFixed(1)} ms of CPU by the tests' clocks; other processes used ${foreignCores.toFixed(2)} cores`;
 
-    if (p.cpuShare <= 0.7 && machineBusy(foreignCores, 'deadline')) {
+    if (p.cpuShare <= LESSON_BARS.thinkingShareAbove && machineBusy(foreignCores, 'deadline')) {
       inconclusive(context, `the machine was busy; ${describeProfile(p)}\n${detail}`);
     }
     expect(
       p.cpuShare,
       explain({
-        expected: `a CPU share over 0.7 while summing the primes below ${limit}`,
+        expected: `a CPU share over ${LESSON_BARS.thinkingShareAbove} while summing the primes below ${limit}`,
         saw: describeProfile(p),
         tryThis: 'CPU time is process.cpuUsage() user + system, in microseconds: divide by 1000',
         detail,
       }),
-    ).toBeGreaterThan(0.7);
+    ).toBeGreaterThan(LESSON_BARS.thinkingShareAbove);
     expect(
       misfit(p, outer),
       explain({

@@ -20,6 +20,7 @@ import {
   type RequestMeter,
   type Scroll,
   machineBusy,
+  LESSON_BARS,
 } from '@spellbook/test-kit';
 import { tsWorker } from '@spellbook/ts-worker';
 import type * as TinypoolModule from 'tinypool';
@@ -434,12 +435,12 @@ describe('openLedger: one pool for the whole Moot', () => {
       context,
       `${calls} small calls: ${formatMs(ledgerMs)} on one ledger, ${formatMs(coldMs)} with a cold pool per call (${formatTimes(ratio)} as fast)`,
       [
-        { name: 'speedup', value: ratio, unit: '×', bar: 2 },
+        { name: 'speedup', value: ratio, unit: '×', bar: LESSON_BARS.ledgerOverColdPool },
         { name: 'ledgerMs', value: ledgerMs, unit: 'ms' },
         { name: 'coldPoolMs', value: coldMs, unit: 'ms' },
       ],
     );
-    if (ratio < 2 && machineBusy(foreignCores, 'deadline')) {
+    if (ratio < LESSON_BARS.ledgerOverColdPool && machineBusy(foreignCores, 'deadline')) {
       inconclusive(
         context,
         `${formatTimes(ratio)} while other processes used ${foreignCores.toFixed(2)} cores`,
@@ -448,12 +449,12 @@ describe('openLedger: one pool for the whole Moot', () => {
     expect(
       ratio,
       explain({
-        expected: `${calls} small calls on one ledger (opened and closed once) at least 2× as fast as with a pool started and destroyed for each call`,
+        expected: `${calls} small calls on one ledger (opened and closed once) at least ${LESSON_BARS.ledgerOverColdPool}× as fast as with a pool started and destroyed for each call`,
         saw: `${formatTimes(ratio)} (ledger ${Math.round(ledgerMs)} ms, cold pools ${Math.round(coldMs)} ms)`,
         tryThis:
           'keep the pool for the life of the ledger: starting threads is the dearest part of a small call',
       }),
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(LESSON_BARS.ledgerOverColdPool);
   });
 });
 

@@ -389,7 +389,7 @@ export async function sizedLimit(
   trialDivisionSpan(0, probe);
   const trialCpuMs = cpuMs() - started;
   const factor = taskMs > 0 ? trialCpuMs / taskMs : 1;
-  if (!(factor > 1.5)) return { limit, factor };
+  if (!(factor > WORK_AUDIT.sizingMinFactor)) return { limit, factor };
   return { limit: Math.min(WORK_AUDIT.sizingMax, Math.round(limit * factor)), factor };
 }
 

@@ -23,7 +23,7 @@ import { expect, type TestContext } from 'vitest';
 import { describeRun, type ParallelRun } from './earned.ts';
 import { describe as describeValue, explain } from './explain.ts';
 import { effectiveCores } from './cores.ts';
-import { machineBusy } from './policy.ts';
+import { machineBusy, WORK_AUDIT } from './policy.ts';
 import { inconclusive } from './verdict.ts';
 
 /** The chapter's words for an {@link SpellbookMatchers.toBeAnAbortError} failure. */
@@ -178,7 +178,7 @@ export interface ComputedTimeClaim {
   readonly cpuMs: number;
   /** How long a CPU quota held the process stopped meanwhile (`ParallelRun.throttledMs`); undefined when it cannot be read. */
   readonly throttledMs: number | undefined;
-  /** Slack for the clocks' resolution, in ms (default 20). */
+  /** Slack for the clocks' resolution, in ms (default WORK_AUDIT.computedTimeSlackMs, 20). */
   readonly slackMs?: number;
   readonly expected: string;
   readonly saw: string;
@@ -195,7 +195,7 @@ export interface ComputedTimeClaim {
  * time cannot be read) cannot be told from waiting, and is inconclusive.
  */
 export function expectTimeWithinCpu(context: TestContext, claim: ComputedTimeClaim): void {
-  const { reportedMs, cpuMs, throttledMs, slackMs = 20 } = claim;
+  const { reportedMs, cpuMs, throttledMs, slackMs = WORK_AUDIT.computedTimeSlackMs } = claim;
   const within = cpuMs + slackMs;
   const stopped = throttledMs ?? Number.POSITIVE_INFINITY;
   if (reportedMs > within && reportedMs <= within + stopped) {

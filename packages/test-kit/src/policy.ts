@@ -53,6 +53,25 @@ export const LESSON_BARS = {
   sieve: { fraction: 0.7, floor: SPEED.parallelFloor },
   /** Chapter 11: a sieve against trial division on one thread, at 10 000 000 (one algorithm against another, so a fixed bar). */
   sieveOverTrial: { fraction: 0, floor: 20 },
+  /** Chapter 8: a task is mostly waiting below this CPU share (a fetch of a slow page) … */
+  waitingShareBelow: 0.3,
+  /** … and mostly thinking above this one (a prime sum). */
+  thinkingShareAbove: 0.7,
+  /**
+   * Chapter 8: how far a student's `profile()` may be from the tests' own
+   * clocks around the same call. Its wall time: more than `wallAtLeast` of
+   * theirs and at most theirs plus `wallSlackMs`. Its CPU time: between
+   * `cpuAtLeast` and `cpuAtMost` of theirs, give or take `cpuSlackMs` (the
+   * clocks' resolution). A wall clock used for CPU, or CPU without the
+   * kernel's share, falls outside.
+   */
+  profileFit: { wallAtLeast: 0.5, wallSlackMs: 1, cpuAtLeast: 0.75, cpuAtMost: 1.1, cpuSlackMs: 5 },
+  /** Chapter 9: handing a 64 MiB buffer over at least this many times as fast as copying it. */
+  transferOverCopy: 2,
+  /** Chapter 9: the most of counting every mark itself that the main thread may spend while the workers count. */
+  mainThreadShareOfCounting: 0.5,
+  /** Chapter 12: many small calls on one ledger at least this many times as fast as with a cold pool per call. */
+  ledgerOverColdPool: 2,
 } as const;
 
 /** When other processes' load makes a measurement unfair, in cores' worth of their CPU time. */
@@ -108,4 +127,12 @@ export const WORK_AUDIT = {
   sizingProbe: 2_000_000,
   /** The largest limit sizedLimit gives: the sum stays exact, and the kit's sieve checks it in about a second. */
   sizingMax: 200_000_000,
+  /** sizedLimit leaves the limit as it is unless the candidate's cost per number is below trial division's by more than this factor. */
+  sizingMinFactor: 1.5,
+  /**
+   * How far, in ms, a time the code reports as spent computing may exceed the
+   * CPU its thread spent (expectTimeWithinCpu): the clocks' resolution, with
+   * Node counting a thread's CPU in ticks of up to 10 ms.
+   */
+  computedTimeSlackMs: 20,
 } as const;
