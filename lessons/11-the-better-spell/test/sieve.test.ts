@@ -111,9 +111,14 @@ async function expectMemoryBounded(
     peakMemoryGrowth(exerciseFile('src/sieve.ts'), exportName, limit, { more });
   let atSmall = await measure(small);
   let atLarge = await measure(large);
-  if (atLarge.growthBytes - atSmall.growthBytes >= 8 * MiB) {
-    // Once more before a verdict, keeping the smaller peak of each, so that
-    // one garbage collection's timing cannot decide.
+  // Up to three times more before a verdict, keeping the smaller peak of
+  // each: a garbage collection that comes late adds memory to one run (with
+  // three copies, ten MiB or more), never takes away what the sieve needs,
+  // so the smallest peak is what the code needs and a sheet that grows with
+  // the limit shows in every run.
+  const over = () =>
+    atLarge.growthBytes - atSmall.growthBytes >= 8 * MiB || atLarge.growthBytes >= barMiB * MiB;
+  for (let round = 1; round < 4 && over(); round += 1) {
     const [again, againLarge] = [await measure(small), await measure(large)];
     if (again.growthBytes < atSmall.growthBytes) atSmall = again;
     if (againLarge.growthBytes < atLarge.growthBytes) atLarge = againLarge;
