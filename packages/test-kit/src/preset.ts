@@ -195,12 +195,30 @@ export interface LessonConfigOptions {
    * spy (tinypool-spy.ts), whose log every test starts with empty.
    */
   readonly tinypoolSpy?: boolean;
+  /**
+   * The tests measure how far the process's resident memory rises
+   * (memory.ts). Then, on Linux, the test processes start with glibc's
+   * `MALLOC_MMAP_THRESHOLD_` fixed at 128 KiB: every block that large is
+   * mapped when allocated and returned when freed. Left to adjust itself,
+   * glibc keeps a freed block of up to 32 MiB and hands it out again, so a
+   * sheet allocated in an earlier call is already resident and a later
+   * measurement misses it.
+   */
+  readonly measuresMemory?: boolean;
 }
+
+/** The mmap threshold {@link LessonConfigOptions.measuresMemory} fixes, in bytes: glibc's own starting value. */
+const FIXED_MMAP_THRESHOLD = 128 * 1024;
 
 /** The vitest configuration for the lesson whose folder is `lessonDir`. */
 export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {}): ViteUserConfig {
   const settings = readRunSettings();
   const target = resolveTarget(lessonDir, settings.target);
+  // Read by glibc when a process starts: set here, in vitest's own process,
+  // it reaches the test processes vitest starts (they inherit its environment).
+  if (options.measuresMemory && process.platform === 'linux') {
+    process.env['MALLOC_MMAP_THRESHOLD_'] ??= String(FIXED_MMAP_THRESHOLD);
+  }
   const slug = path.basename(lessonDir);
   return defineConfig({
     plugins: [exerciseSwitch(lessonDir, target)],

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { exerciseRoutes, resolveTarget } from '../src/preset.ts';
+import { exerciseRoutes, lessonConfig, resolveTarget } from '../src/preset.ts';
 
 const courseRoot = path.resolve(import.meta.dirname, '../../..');
 const lessonDir = path.join(courseRoot, 'lessons', '01-the-long-road');
@@ -127,4 +127,26 @@ describe('the panel after a passing run', () => {
     expect(status).toBe(1);
     expect(stdout).not.toContain('What you measured');
   }, 150_000);
+});
+
+describe('measuresMemory', () => {
+  test.runIf(process.platform === 'linux')(
+    "fixes glibc's mmap threshold for the test processes, and leaves a value already given alone",
+    () => {
+      const before = process.env['MALLOC_MMAP_THRESHOLD_'];
+      try {
+        delete process.env['MALLOC_MMAP_THRESHOLD_'];
+        lessonConfig(lessonDir);
+        expect(process.env['MALLOC_MMAP_THRESHOLD_']).toBeUndefined();
+        lessonConfig(lessonDir, { measuresMemory: true });
+        expect(process.env['MALLOC_MMAP_THRESHOLD_']).toBe('131072');
+        process.env['MALLOC_MMAP_THRESHOLD_'] = '65536';
+        lessonConfig(lessonDir, { measuresMemory: true });
+        expect(process.env['MALLOC_MMAP_THRESHOLD_']).toBe('65536');
+      } finally {
+        if (before === undefined) delete process.env['MALLOC_MMAP_THRESHOLD_'];
+        else process.env['MALLOC_MMAP_THRESHOLD_'] = before;
+      }
+    },
+  );
 });
