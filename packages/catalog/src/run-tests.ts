@@ -349,8 +349,12 @@ export function hasInconclusive(run: LessonRun): boolean {
  * spaces, so each name is matched as the whole end of that string.
  */
 export function patternForTests(names: readonly string[]): string {
-  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return names.map((name) => `(?:^| )${escape(name.split(' > ').join(' '))}$`).join('|');
+  return names.map((name) => `(?:^| )${literalPattern(name.split(' > ').join(' '))}$`).join('|');
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function literalPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -376,19 +380,18 @@ export async function runLessonTestsPatiently(
       continue;
     }
     const again = run.tests.filter((test) => test.inconclusive !== undefined);
+    const againKeys = new Set(again.map(testKey));
     const retry = await runLessonTests(lessonDir, {
       ...options,
       testNamePattern: patternForTests(again.map((test) => test.name)),
     });
     const retried = new Map(
-      retry.tests
-        .filter((test) => again.some((old) => old.file === test.file && old.name === test.name))
-        .map((test) => [`${test.file}\u0000${test.name}`, test]),
+      retry.tests.filter((test) => againKeys.has(testKey(test))).map((test) => [testKey(test), test]),
     );
     run = {
       ...retry,
       // A test the retry did not report (its run was stopped first) keeps its first, inconclusive, result.
-      tests: run.tests.map((test) => retried.get(`${test.file}\u0000${test.name}`) ?? test),
+      tests: run.tests.map((test) => retried.get(testKey(test)) ?? test),
       fileErrors: [...run.fileErrors, ...retry.fileErrors],
       provisional: run.provisional + retry.provisional,
       wallMs: run.wallMs + retry.wallMs,

@@ -24,6 +24,7 @@ import {
 } from './constrained.ts';
 import {
   describeEnding,
+  literalPattern,
   runLessonTests,
   runLessonTestsPatiently,
   type LessonRun,
@@ -120,6 +121,17 @@ function describeRunProblem(run: LessonRun, timeoutMs: number): string[] {
   return lines;
 }
 
+/**
+ * Why a run that had to pass did not: what stopped it before its end (if
+ * anything did) and each test that failed, with the first lines of its message.
+ */
+function whyNotPassed(run: LessonRun, failures: readonly TestOutcome[], timeoutMs: number): string[] {
+  return [
+    ...(run.ending === 'completed' && run.fileErrors.length === 0 ? [] : describeRunProblem(run, timeoutMs)),
+    ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+  ];
+}
+
 /** How long a run took, in words: every run of the self-check says so, for the author watching where the time goes. */
 function seconds(run: LessonRun & { attempts?: number }): string {
   const attempts = run.attempts !== undefined && run.attempts > 1 ? `, ${run.attempts} attempts` : '';
@@ -180,7 +192,7 @@ export function wrongSolutions(lesson: Lesson): WrongSolution[] {
 
 /** A vitest name pattern for the tests whose full names contain any of `parts`, taken literally. */
 export function namePatternFor(parts: readonly string[]): string {
-  return parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return parts.map(literalPattern).join('|');
 }
 
 /** A wrong solution's test that skipped as inconclusive proves nothing either way; it is reported, not failed. */
@@ -301,10 +313,7 @@ export async function verifyLesson(
       ok: solvedOk,
       title: `solution passes: ${solved.tests.length - solvedFailures.length - solvedSkipped.length}/${solved.tests.length} (${seconds(solved)})`,
       details: [
-        ...(solved.ending === 'completed' && solved.fileErrors.length === 0
-          ? []
-          : describeRunProblem(solved, timeoutMs)),
-        ...solvedFailures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+        ...whyNotPassed(solved, solvedFailures, timeoutMs),
         ...solvedSkipped.map(
           (test) => `skipped: ${test.name}${test.inconclusive ? ` (${firstLine(test.inconclusive)})` : ''}`,
         ),
@@ -388,10 +397,7 @@ export async function verifyLesson(
       ok,
       title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length} (${seconds(run)})`,
       details: [
-        ...(run.ending === 'completed' && run.fileErrors.length === 0
-          ? []
-          : describeRunProblem(run, timeoutMs)),
-        ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+        ...whyNotPassed(run, failures, timeoutMs),
         ...unmeasured.map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`),
       ],
     });
@@ -439,10 +445,7 @@ async function verifyUnderConstraint(
     ok,
     title: `solution ${where}: ${passed} passed, ${unmeasured.length} inconclusive, ${failures.length} failed (${seconds(run)})`,
     details: [
-      ...(run.ending === 'completed' && run.fileErrors.length === 0
-        ? []
-        : describeRunProblem(run, timeoutMs)),
-      ...failures.map((test) => `✗ ${test.name}\n      ${firstLines(test.message ?? '', 6)}`),
+      ...whyNotPassed(run, failures, timeoutMs),
       ...unmeasured.map(
         (test) =>
           `inconclusive: ${test.name} (${firstLine(test.inconclusive ?? '').replace(/^inconclusive:\s*/, '')})`,
