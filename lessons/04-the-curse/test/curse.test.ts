@@ -5,6 +5,7 @@ import {
   formatMs,
   formatTimes,
   inconclusive,
+  expectSpeedVerdict,
   judgeSpeedup,
   measured,
   primesBelow,
@@ -16,6 +17,7 @@ import {
   watchLoad,
   machineBusy,
   LESSON_BARS,
+  SPEED,
   mainThreadWorkDuring,
 } from '@spellbook/test-kit';
 import { describe, expect, test } from 'vitest';
@@ -131,19 +133,14 @@ describe('sumPrimesConcurrently', () => {
       `primes below ${TIMED_LIMIT.toLocaleString('en')} in 4 async parts: ${formatTimes(verdict.speedup)} the speed of one plain loop, on ${verdict.candidateCpuShare.toFixed(2)} threads' worth of CPU`,
       speedupFigures(verdict),
     );
-    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
-    expect(
-      verdict.outcome,
-      explain({
-        expected: `no speed-up (at most ${NOT_FASTER}×) from cutting CPU work into async parts`,
-        saw: notFasterSaw(verdict),
-        tryThis:
-          verdict.candidateCpuShare > 1.3
-            ? 'more than one thread computed: do the parts on the main thread, with no worker; this chapter is about what async cannot do'
-            : 'one thread did the work in less CPU time than sumPrimesBelow needs: test each number in each part by the same trial division as sumPrimesBelow; this chapter is about what async cannot do',
-        detail: verdict.detail,
-      }),
-    ).toBe('pass');
+    expectSpeedVerdict(context, verdict, {
+      expected: `no speed-up (at most ${NOT_FASTER}×) from cutting CPU work into async parts`,
+      saw: notFasterSaw(verdict),
+      tryThis:
+        verdict.candidateCpuShare > SPEED.moreThanOneThreadAbove
+          ? 'more than one thread computed: do the parts on the main thread, with no worker; this chapter is about what async cannot do'
+          : 'one thread did the work in less CPU time than sumPrimesBelow needs: test each number in each part by the same trial division as sumPrimesBelow; this chapter is about what async cannot do',
+    });
   });
 
   test('starves a heartbeat timer while it runs', async (context) => {
@@ -284,15 +281,10 @@ describe('sumPrimesPolitely', () => {
       `primes below ${TIMED_LIMIT.toLocaleString('en')}, politely: ${formatTimes(verdict.speedup)} the speed of one plain loop`,
       speedupFigures(verdict),
     );
-    if (verdict.outcome === 'inconclusive') inconclusive(context, verdict.reason ?? verdict.detail);
-    expect(
-      verdict.outcome,
-      explain({
-        expected: `no speed-up (at most ${NOT_FASTER}×): politeness shares the thread, it does not add one`,
-        saw: notFasterSaw(verdict),
-        tryThis: 'sum each slice with the same trial division as sumPrimesBelow, on the main thread',
-        detail: verdict.detail,
-      }),
-    ).toBe('pass');
+    expectSpeedVerdict(context, verdict, {
+      expected: `no speed-up (at most ${NOT_FASTER}×): politeness shares the thread, it does not add one`,
+      saw: notFasterSaw(verdict),
+      tryThis: 'sum each slice with the same trial division as sumPrimesBelow, on the main thread',
+    });
   });
 });

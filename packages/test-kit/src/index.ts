@@ -5,28 +5,19 @@
  * @module test-kit
  */
 export { availableCores, cpuMs, measureRun, now, tamperedClocks, type RunCost } from './clocks.ts';
+export { belowTheFloorOnly, PARALLEL_BAR, type AtLeast, type SpeedBar } from './speed/bars.ts';
+export { judgeFigures, type FiguresVerdict, type MeasuredFigures } from './speed/figures.ts';
+export { judgeSpeedup } from './speed/judge.ts';
+export { cpuShareNeeded } from './speed/rule.ts';
+export type { CalibratedOptions, CalibratedRuns, CalibratedVerdict } from './speed/types.ts';
 export {
-  belowTheFloorOnly,
-  CPU_CONFIRMATION,
-  cpuShareNeeded,
-  decide,
-  EARLY_FAIL_MARGIN,
-  FAIL_AFTER_ROUNDS,
-  failsNearTheBar,
-  floorOnlyReason,
-  judgeSpeedup,
-  lowReferenceCause,
-  PARALLEL_BAR,
   parallelAdvice,
-  SEQUENTIAL_MARGINS,
-  type AtLeast,
-  type CalibratedOptions,
-  type CalibratedRuns,
-  type CalibratedVerdict,
+  parallelWords,
   type ParallelAdviceText,
   type ParallelEvidence,
-  type SpeedBar,
-} from './calibrated.ts';
+  type ParallelWords,
+} from './speed/advice.ts';
+export { floorOnlyReason, lowReferenceCause } from './speed/words.ts';
 export {
   cpuQuota,
   effectiveCores,
@@ -38,6 +29,7 @@ export {
 } from './cores.ts';
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export {
+  expectSpeedVerdict,
   expectTimeWithinCpu,
   expectWithin,
   spellbookMatchers,
@@ -46,6 +38,8 @@ export {
   type NoThreadWords,
   type SpellbookMatchers,
   type ComputedTimeClaim,
+  type SpeedOutcome,
+  type SpeedWords,
   type WithinClaim,
 } from './matchers.ts';
 export { startHeartbeat, type Heartbeat, type HeartbeatReport } from './heartbeat.ts';

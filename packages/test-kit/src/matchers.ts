@@ -2,11 +2,12 @@
  * The claims several chapters make in the same words, said once: a
  * rejection that is an AbortError, no worker thread left at the moment a
  * parallel call settled, something that happened within so many
- * milliseconds unless other processes were using the machine, and a time a
- * student reports that the thread really spent computing.
+ * milliseconds unless other processes were using the machine, a time a
+ * student reports that the thread really spent computing, and a speed
+ * verdict passed.
  *
  * The first two are vitest matchers (registered by the preset's set-up file,
- * setup/matchers.ts, for every lesson); the last two need the test's
+ * setup/matchers.ts, for every lesson); the others need the test's
  * context, to give an "inconclusive" verdict, so they are functions. Each takes the
  * chapter's own words for what to try, so a failure still speaks in the
  * chapter's voice; what is judged, and how, lives here alone.
@@ -24,6 +25,7 @@ import { describeRun, type ParallelRun } from './earned.ts';
 import { describe as describeValue, explain } from './explain.ts';
 import { effectiveCores } from './cores.ts';
 import { machineBusy, WORK_AUDIT } from './policy.ts';
+import type { FiguresVerdict } from './speed/figures.ts';
 import { inconclusive } from './verdict.ts';
 
 /** The chapter's words for an {@link SpellbookMatchers.toBeAnAbortError} failure. */
@@ -212,4 +214,32 @@ export function expectTimeWithinCpu(context: TestContext, claim: ComputedTimeCla
       tryThis: claim.tryThis,
     }),
   ).toBeLessThanOrEqual(within + stopped);
+}
+
+/** The chapter's words for a speed verdict that did not pass. */
+export interface SpeedWords {
+  readonly expected: string;
+  readonly saw: string;
+  readonly tryThis?: string;
+  /** The figures to show; default the verdict's own `detail`. */
+  readonly detail?: string;
+}
+
+/** What {@link expectSpeedVerdict} reads of a verdict: `judgeSpeedup`'s and `judgeFigures`' both have it. */
+export type SpeedOutcome = Pick<FiguresVerdict, 'outcome' | 'reason'> & { readonly detail?: string };
+
+/**
+ * The speed verdict passed: `judgeSpeedup`'s, or `judgeFigures`' for figures
+ * measured elsewhere. An inconclusive verdict ends the test as inconclusive
+ * with the verdict's reason (the machine, not the code, decided it); a
+ * failure shows the chapter's words with the figures behind the verdict.
+ * The verdict's outcome is the only thing judged: no test re-decides it from
+ * the figures.
+ */
+export function expectSpeedVerdict(context: TestContext, verdict: SpeedOutcome, words: SpeedWords): void {
+  const detail = words.detail ?? verdict.detail;
+  if (verdict.outcome === 'inconclusive') {
+    inconclusive(context, verdict.reason ?? detail ?? 'this machine could not give a speed verdict');
+  }
+  expect(verdict.outcome, explain({ ...words, detail })).toBe('pass');
 }

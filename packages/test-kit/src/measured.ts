@@ -11,7 +11,7 @@
  */
 import type { Figure, Measurement } from '@spellbook/catalog';
 import type { TestContext } from 'vitest';
-import type { CalibratedVerdict } from './calibrated.ts';
+import type { CalibratedVerdict } from './speed/types.ts';
 import { median } from './statistics.ts';
 
 declare module 'vitest' {

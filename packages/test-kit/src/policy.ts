@@ -8,7 +8,7 @@
  * @module
  */
 
-/** The speed verdict's rule (calibrated.ts). */
+/** The speed verdict's rule (speed/). */
 export const SPEED = {
   /**
    * How far, as a fraction, a ratio must be from its bar to be decided after
@@ -37,6 +37,13 @@ export const SPEED = {
   tookTurnsBelow: 1.15,
   /** Advice: above this multiple of the kit's CPU time, the work inside each copy is slower, not its sharing. */
   slowerWorkAbove: 1.5,
+  /** Advice: above this CPU ÷ wall, more than one thread computed (chapter 4's async parts must not). */
+  moreThanOneThreadAbove: 1.3,
+  /**
+   * The grader's class report marks a speed-up within this share of its bar
+   * as "near": grading again on another machine could decide otherwise.
+   */
+  nearTheBar: 0.1,
 } as const;
 
 /** The bars particular lessons hold a speed-up to, beside the default {@link SPEED} bar. */
@@ -49,6 +56,14 @@ export const LESSON_BARS = {
    * the kit's figure, where the interleaved races ask 80 %.
    */
   curve: { fraction: 0.6, floor: SPEED.parallelFloor },
+  /**
+   * Chapter 6: how far a curve's one-thread time may be from the kit's timing
+   * of the same sum on the same thread (both medians of a few runs, seconds
+   * apart). The solution measured 0.84–1.03 × here; a one-thread run that
+   * waits or computes twice is about 2 ×. Below the band, the figure is not
+   * this sum's time either.
+   */
+  curveOneThreadBand: [0.6, 1.3] as const,
   /** Chapter 11: a sieve leans on memory, whose speed copies share, more than trial division does. */
   sieve: { fraction: 0.7, floor: SPEED.parallelFloor },
   /** Chapter 11: a sieve against trial division on one thread, at 10 000 000 (one algorithm against another, so a fixed bar). */
@@ -72,6 +87,12 @@ export const LESSON_BARS = {
   mainThreadShareOfCounting: 0.5,
   /** Chapter 12: many small calls on one ledger at least this many times as fast as with a cold pool per call. */
   ledgerOverColdPool: 2,
+  /**
+   * The site's live experiment: two browser workers this many times as fast
+   * as one pass on their own; below it they are judged against the kit's
+   * copies by the default bar.
+   */
+  browserWorkersOnTheirOwn: 1.3,
 } as const;
 
 /** When other processes' load makes a measurement unfair, in cores' worth of their CPU time. */

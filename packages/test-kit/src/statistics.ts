@@ -1,7 +1,7 @@
 /**
  * The one statistic the timing tests rest on: the median, which a single
  * run spoiled by a slow moment of the machine cannot move. How runs are
- * interleaved and judged lives in calibrated.ts.
+ * interleaved and judged lives in speed/.
  *
  * @module
  */

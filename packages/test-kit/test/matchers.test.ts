@@ -2,6 +2,7 @@ import { describe, expect, test, type TestContext } from 'vitest';
 import { expectTimeWithinCpu, expectWithin, spellbookMatchers } from '../src/matchers.ts';
 import { MACHINE_LOAD } from '../src/policy.ts';
 import { honestRun } from './fixtures/runs.ts';
+import { fakeContext, Skipped } from './fixtures/context.ts';
 
 expect.extend(spellbookMatchers);
 
@@ -79,17 +80,7 @@ describe('toLeaveNoThreadRunning', () => {
 });
 
 describe('expectWithin', () => {
-  class Skipped extends Error {}
-  /** Enough of a test context for inconclusive(): its meta, and a skip that throws. */
-  const context = () => {
-    const fake = {
-      task: { meta: {} as { inconclusive?: string } },
-      skip: (note: string) => {
-        throw new Skipped(note);
-      },
-    };
-    return fake;
-  };
+  const context = () => fakeContext().fake;
   const claim = { withinMs: 100, expected: 'within 100 ms', saw: 'late', tryThis: 'listen for abort' };
   const quiet = MACHINE_LOAD.busyForDeadline / 2;
   const busy = MACHINE_LOAD.busyForDeadline + 0.1;
@@ -133,13 +124,7 @@ describe('expectWithin', () => {
 });
 
 describe('expectTimeWithinCpu', () => {
-  class Skipped extends Error {}
-  const context = () => ({
-    task: { meta: {} as { inconclusive?: string } },
-    skip: (note: string) => {
-      throw new Skipped(note);
-    },
-  });
+  const context = () => fakeContext().fake;
   const claim = { cpuMs: 300, expected: 'within the CPU', saw: 'a time', tryThis: 'time only the sum' };
   const judge = (reportedMs: number, throttledMs: number | undefined, fake = context()) =>
     expectTimeWithinCpu(fake as unknown as TestContext, { ...claim, reportedMs, throttledMs });

@@ -8,6 +8,7 @@
  * @module
  */
 import { stripVTControlCharacters } from 'node:util';
+import { SPEED } from '@spellbook/test-kit/policy';
 import type { SubmissionReport } from '../model.ts';
 
 /**
@@ -24,8 +25,8 @@ export function cell(text: string): string {
 }
 const points = (score: number, max: number): string => `${+score.toFixed(2)} / ${+max.toFixed(2)}`;
 
-/** How close to its bar a speed-up counts as "near": within this share of the bar. */
-export const NEAR_THE_BAR = 0.1;
+/** How close to its bar a speed-up counts as "near": within this share of the bar (the kit's policy). */
+export const NEAR_THE_BAR = SPEED.nearTheBar;
 
 /**
  * The speed tests of a class, one row per test that judged a speed-up: the

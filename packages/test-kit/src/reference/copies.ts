@@ -1,7 +1,7 @@
 /**
  * The test kit's own copies: the trusted reference a student's parallel code
  * is measured against, in the same run, on the same machine (see
- * calibrated.ts). What the kit's copies reach right now is what this machine
+ * speed/judge.ts). What the kit's copies reach right now is what this machine
  * can give this work — two whole cores, one core shared by a quota, or two
  * SMT siblings — so a verdict never rests on a fixed multiple of a core count.
  *

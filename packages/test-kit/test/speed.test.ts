@@ -1,13 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import {
-  belowTheFloorOnly,
-  cpuShareNeeded,
-  decide,
-  failsNearTheBar,
-  lowReferenceCause,
-  PARALLEL_BAR,
-  type SpeedBar,
-} from '../src/calibrated.ts';
+import { belowTheFloorOnly, PARALLEL_BAR, type SpeedBar } from '../src/speed/bars.ts';
+import { decide, failsNearTheBar } from '../src/speed/decide.ts';
+import { cpuShareNeeded } from '../src/speed/rule.ts';
+import { lowReferenceCause } from '../src/speed/words.ts';
 import type { EffectiveCores } from '../src/cores.ts';
 
 const atMost: SpeedBar = { atMost: 1.25 };
