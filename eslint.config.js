@@ -16,6 +16,8 @@ export default tseslint.config(
       'packages/grader/test/fixtures/hidden/**',
       '**/.graded/**',
       '**/.stage/**',
+      // A wrong solution's mistake.patch applied to a copy of the reference: the reference is linted.
+      '**/.applied/**',
       '**/node_modules/**',
       '**/dist/**',
       '**/.turbo/**',

@@ -31,6 +31,7 @@ import {
   type RunOptions,
   type TestOutcome,
 } from './run-tests.ts';
+import { applyMistake, MISTAKE_PATCH } from './mistake-patch.ts';
 import { checkLessonStructure } from './structure.ts';
 
 /** One finding of the self-check. */
@@ -157,9 +158,14 @@ export function selfCheckSandbox(folder: string): Pick<RunOptions, 'sandbox' | '
   return { sandbox: { writable: [cache] }, workerCache: cache };
 }
 
-/** A known-wrong solution kept under `solutions/NN-slug/wrong/<name>/`, as its `expect.json` describes it. */
+/**
+ * A known-wrong solution kept under `solutions/NN-slug/wrong/<name>/`, as its
+ * `expect.json` describes it: its own `src/`, or the reference with the
+ * mistake of its `mistake.patch` applied (see mistake-patch.ts).
+ */
 export interface WrongSolution {
   readonly name: string;
+  /** The folder whose `src/` the tests run against: the wrong solution's own, or its patched copy of the reference. */
   readonly folder: string;
   /** The mistake it makes, or undefined with `problems` when its expect.json is missing or invalid. */
   readonly mistake?: string;
@@ -167,25 +173,33 @@ export interface WrongSolution {
   readonly mustFail: readonly string[];
   /** Which stage of a timing lesson's self-check checks it (see the `stage` of expect.json). */
   readonly stage: 'untimed' | 'timed';
-  /** What is wrong with its expect.json; empty when it is valid. */
+  /** What is wrong with its expect.json, or with its mistake.patch; empty when both are valid. */
   readonly problems: readonly string[];
 }
 
-/** The lesson's known-wrong solutions, in name order, each with what it must fail. */
+/**
+ * The lesson's known-wrong solutions, in name order, each with what it must
+ * fail. A wrong solution kept as a `mistake.patch` is applied to a fresh copy
+ * of the reference here, so its `folder` is ready to run.
+ */
 export function wrongSolutions(lesson: Lesson): WrongSolution[] {
   const root = path.join(lesson.solutionDir, 'wrong');
   return subfolders(root).map((name) => {
-    const folder = path.join(root, name);
-    const parsed = readDescription(path.join(folder, 'expect.json'), wrongExpectationSchema);
+    const own = path.join(root, name);
+    const applied = existsSync(path.join(own, MISTAKE_PATCH))
+      ? applyMistake(path.join(lesson.solutionDir, 'src'), own)
+      : { folder: own, problems: [] };
+    const { folder } = applied;
+    const parsed = readDescription(path.join(own, 'expect.json'), wrongExpectationSchema);
     return 'problems' in parsed
-      ? { name, folder, mustFail: [], stage: 'timed', problems: parsed.problems }
+      ? { name, folder, mustFail: [], stage: 'timed', problems: [...parsed.problems, ...applied.problems] }
       : {
           name,
           folder,
           mistake: parsed.data.mistake,
           mustFail: parsed.data.mustFail,
           stage: parsed.data.stage ?? 'timed',
-          problems: [],
+          problems: applied.problems,
         };
   });
 }
@@ -345,7 +359,11 @@ export async function verifyLesson(
   )) {
     if (part !== 'all' && itsStage !== part) continue;
     if (invalid.length > 0) {
-      report({ ok: false, title: `wrong solution "${name}": expect.json is invalid`, details: [...invalid] });
+      report({
+        ok: false,
+        title: `wrong solution "${name}": its expect.json or ${MISTAKE_PATCH} is invalid`,
+        details: [...invalid],
+      });
       continue;
     }
     // Only the tests it must fail are run: the rest prove nothing about it,
