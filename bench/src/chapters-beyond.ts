@@ -246,7 +246,9 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
   // 24 pages on a quick road (2 ms), each a tally of 15–20 ms: without
   // backpressure, every page is fetched at once and waits in the pool's queue.
   const urls = scroll(Array.from({ length: 24 }, (_, page) => [2, 300_000 + 4_000 * page] as const));
-  const held = async (read: () => AsyncIterable<unknown>) => {
+  // A slow reader pauses this long after each tally, as one that writes each somewhere.
+  const pauseMs = 20;
+  const held = async (read: () => AsyncIterable<unknown>, readerPauseMs = 0) => {
     let fetched = 0;
     let tallied = 0;
     let most = 0;
@@ -258,7 +260,10 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
     };
     const start = performance.now();
     try {
-      for await (const _tally of read()) tallied += 1;
+      for await (const _tally of read()) {
+        tallied += 1;
+        if (readerPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, readerPauseMs));
+      }
     } finally {
       globalThis.fetch = originalFetch;
     }
@@ -289,28 +294,44 @@ async function coldPoolCall(urls: readonly string[]): Promise<number[]> {
   await held(() => ledger.tallyScroll(urls));
   const bounded: Array<{ most: number; ms: number }> = [];
   const unbounded: Array<{ most: number; ms: number }> = [];
+  const boundedSlow: Array<{ most: number; ms: number }> = [];
+  const unboundedSlow: Array<{ most: number; ms: number }> = [];
   for (let i = 0; i < REPEATS; i += 1) {
     bounded.push(await held(() => ledger.tallyScroll(urls)));
     unbounded.push(await held(everyPageAtOnce));
+    boundedSlow.push(await held(() => ledger.tallyScroll(urls), pauseMs));
+    unboundedSlow.push(await held(everyPageAtOnce, pauseMs));
   }
   await ledger.close();
   const ways = [
-    ['the ledger, `maxWaiting: 2` (4 places)', bounded],
-    ['every page fetched at once', unbounded],
+    ['the ledger, `maxWaiting: 2` (4 places)', 'at once', bounded],
+    ['every page fetched at once', 'at once', unbounded],
+    ['the ledger, `maxWaiting: 2` (4 places)', `${pauseMs} ms after each`, boundedSlow],
+    ['every page fetched at once', `${pauseMs} ms after each`, unboundedSlow],
   ] as const;
   chapterTable(
     'ledger-backpressure',
-    ['24 pages, 2 ms road, tallies of 15–20 ms', 'most pages fetched and not yet read by the caller', 'time'],
-    ways.map(([name, runs]) => [
+    [
+      '24 pages, 2 ms road, tallies of 15–20 ms',
+      'the caller reads',
+      'most pages fetched and not yet read by the caller',
+      'time',
+    ],
+    ways.map(([name, reader, runs]) => [
       name,
+      reader,
       String(median(runs.map((r) => r.most))),
       formatMs(median(runs.map((r) => r.ms))),
     ]),
-    [false, true, true],
+    [false, false, true, true],
   );
   chapterFigure('ledger-bounded-time', formatMs(median(bounded.map((r) => r.ms))));
   chapterFigure('ledger-unbounded-time', formatMs(median(unbounded.map((r) => r.ms))));
   chapterFigure('ledger-most-held', String(median(bounded.map((r) => r.most))));
+  chapterFigure('ledger-unbounded-most-held', String(median(unbounded.map((r) => r.most))));
+  chapterFigure('ledger-slow-reader-most-held', String(median(boundedSlow.map((r) => r.most))));
+  chapterFigure('ledger-slow-reader-unbounded-most-held', String(median(unboundedSlow.map((r) => r.most))));
+  chapterFigure('ledger-reader-pause', `${pauseMs} ms`);
 }
 
 {

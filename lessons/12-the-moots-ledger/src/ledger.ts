@@ -16,7 +16,7 @@
 export interface LedgerOptions {
   /** How many worker threads the pool keeps: a whole number ≥ 1. */
   copies: number;
-  /** How many tasks may wait in the pool for a free thread: a whole number ≥ 0. */
+  /** How many tasks may wait in the pool for a free thread: a whole number ≥ 0 (not `Infinity`). */
   maxWaiting: number;
 }
 
@@ -46,26 +46,30 @@ export interface Ledger {
    *   of the pool's threads.
    * - It fetches up to `copies + maxWaiting` pages at once, counted over
    *   every call of the ledger, and no more: a page takes a place before it
-   *   is fetched and gives it back when its tally is done. So the pool never
-   *   has more than `maxWaiting` tasks waiting, and while it is full no page
-   *   is fetched.
+   *   is fetched and gives it back when the caller takes its tally (or the
+   *   call ends). So the pool never has more than `maxWaiting` tasks
+   *   waiting, no page is fetched while it is full, and a caller that reads
+   *   slowly holds the road back.
    * - A page that cannot be read (a response that is not ok, a failed fetch,
-   *   or a body that is not such a number) makes the iteration throw an
-   *   `Error` whose message names the page's URL; the call fetches no more
-   *   pages, and the ledger stays usable.
+   *   or a body that is not such a number, as `12 sheaves` is not) makes the
+   *   iteration throw an `Error` whose message names the page's URL; the
+   *   call fetches no more pages, and the ledger stays usable.
    * - When `signal` aborts, the iteration throws an error named
    *   `'AbortError'` within 100 ms, the pages being fetched are abandoned
    *   (give `fetch` the signal) and no more are fetched. Tasks already in
    *   the pool finish and their results are thrown away: no thread is
-   *   ended, and the next call finds the same threads waiting. A signal
-   *   already aborted throws at once, without fetching anything.
+   *   ended, and the next call finds the same threads waiting, and every
+   *   place the call held. A signal already aborted throws at once, without
+   *   fetching anything. A caller that leaves its loop early (`break`) ends
+   *   the call the same way: nothing more is fetched, its places come back.
    * - Once {@link Ledger.close} has been called, iterating a new call
    *   throws an `Error` saying the ledger is closed.
    */
   tallyScroll(urls: readonly string[], options?: TallyOptions): AsyncIterable<Tally>;
   /**
-   * Closes the ledger: new calls throw from now on; every call already
-   * begun (its iteration started) runs to its end, with nothing lost; then
+   * Closes the ledger: new calls throw from now on, while the others drain;
+   * every call already begun (its iteration started), however many, runs to
+   * its end with nothing lost; then
    * the pool is destroyed, and no thread is left. Resolves when all that is
    * done. Calling it again returns the same promise.
    */
@@ -75,7 +79,9 @@ export interface Ledger {
 /**
  * Opens a ledger: one Tinypool of exactly `copies` threads, running
  * `./tally-worker.ts`, made here and kept until {@link Ledger.close} — never
- * one pool per call.
+ * one pool per call, and its threads stay through any pause between calls.
+ * Every page is one task on it, however small: none is tallied on the main
+ * thread.
  *
  * @param options - see {@link LedgerOptions}.
  * @throws RangeError when `copies` or `maxWaiting` is not such a whole
@@ -95,8 +101,9 @@ export function openLedger(options: LedgerOptions): Ledger {
   // TODO: make the Tinypool here, once, with minThreads = maxThreads = copies.
   // TODO: a count of places (copies + maxWaiting) shared by every call.
   // TODO: tallyScroll: an async generator that takes a place per page,
-  // fetches it, runs its number on the pool, gives the place back, and
-  // yields each result as it arrives; an abort throws an AbortError at once.
+  // fetches it, runs its number on the pool, and yields each result as it
+  // arrives, giving the place back as the caller takes it; an abort throws an
+  // AbortError at once.
   // TODO: close: refuse new calls, wait for the calls in progress, destroy the pool.
   void options;
   throw new Error('Not implemented: openLedger');

@@ -13,6 +13,7 @@ import {
   seededRandom,
   settleWithin,
   summariseTinypool,
+  threadCpuMs,
   tinypoolLog,
   useScrollServer,
   watchLoad,
@@ -21,10 +22,11 @@ import {
   type Scroll,
   machineBusy,
   LESSON_BARS,
+  WORK_AUDIT,
 } from '@spellbook/test-kit';
 import { tsWorker } from '@spellbook/ts-worker';
 import type * as TinypoolModule from 'tinypool';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi, type TestContext } from 'vitest';
 import { openLedger, type Ledger, type LedgerOptions, type Tally } from '../src/ledger.ts';
 
 const { lay } = useScrollServer();
@@ -129,6 +131,37 @@ const ABORT_ERROR = {
   tryThis: "throw new DOMException('…', 'AbortError') from the generator as soon as the signal aborts",
 } as const;
 
+/**
+ * A call on a slow road after `what`: it must have every one of the ledger's
+ * `places` on the road at once, so none was kept by the call before.
+ */
+async function expectFullWidth(
+  ledger: Ledger,
+  places: number,
+  random: ReturnType<typeof seededRandom>,
+  context: TestContext,
+  what: string,
+): Promise<void> {
+  const scroll = numberScroll(
+    Array.from({ length: 3 * places }, () => random.int(0, 10_000)),
+    () => 80,
+  );
+  expectEveryPageOnce((await readAll(ledger.tallyScroll(scroll.urls))).tallies, scroll);
+  const peak = scroll.meter.peakInFlight;
+  measured(context, `${what}, the next call had ${peak} of ${places} places on the road at once`, [
+    { name: 'peakOnTheRoad', value: peak, unit: 'pages', bar: places },
+  ]);
+  expect(
+    peak,
+    explain({
+      expected: `${what}, the next call on the same ledger to have all ${places} places on the road at once`,
+      saw: `at most ${peak}: the earlier call kept ${places - peak} place(s)`,
+      tryThis:
+        'give back every place a call holds when it ends: the pages on the road, and the tallies nobody will read',
+    }),
+  ).toBe(places);
+}
+
 /** The threads the pools have started, and which of them have exited. */
 function threadsSeen(): { ids: number[]; exited: number[] } {
   const threads = tinypoolLog.flatMap((pool) => [...pool.threads.values()]);
@@ -177,6 +210,68 @@ describe('openLedger: tallying scrolls', () => {
         tryThis: 'hand each page to pool.run as soon as it is fetched, without waiting for the one before',
       }),
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  test('every page is tallied by exactly one task on the pool, none on the main thread', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    // Small pages and large ones: a page is a task however small it is.
+    const scroll = numberScroll(
+      Array.from({ length: 10 }, (_, index) =>
+        index % 2 === 0 ? random.int(0, 50_000) : random.int(2_000_000, 2_500_000),
+      ),
+      () => random.int(1, 4),
+    );
+    const mainBefore = threadCpuMs();
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    const mainAfter = threadCpuMs();
+    expectEveryPageOnce(tallies, scroll);
+    const tasks = tinypoolLog.flatMap((pool) => pool.taskRecords);
+    const expected = [...expectedTallies(scroll).values()].sort((a, b) => a - b);
+    const fromTasks = tasks.map((task) => Number(task.result)).sort((a, b) => a - b);
+    expect(
+      fromTasks,
+      explain({
+        expected: `one pool task per page, each returning that page's tally: ${scroll.urls.length} tasks`,
+        saw: `${tasks.length} task(s), returning ${describeValue(fromTasks)}`,
+        tryThis: 'hand every page to pool.run, small or large; never tally a page on the main thread',
+      }),
+    ).toEqual(expected);
+    // Where a thread's CPU time can be read: the main thread fetched and handed out, and no more.
+    if (mainBefore !== undefined && mainAfter !== undefined) {
+      const workCpuMs = tasks.reduce((sum, task) => sum + task.cpuMs, 0);
+      expect(
+        mainAfter - mainBefore,
+        explain({
+          expected: `the main thread to spend little CPU while the pool tallies: at most ${WORK_AUDIT.mainThreadShareMax} × the tasks' ${Math.round(workCpuMs)} ms`,
+          saw: `${Math.round(mainAfter - mainBefore)} ms on the main thread`,
+          tryThis:
+            'leave the tallying to the pool: the main thread only fetches pages and hands out their numbers',
+        }),
+      ).toBeLessThanOrEqual(WORK_AUDIT.mainThreadShareMax * workCpuMs);
+    }
+  });
+
+  test.each([1, 3])('copies: %i gives a pool of that many threads, each of them tallying', async (copies) => {
+    const random = seededRandom();
+    const ledger = open({ copies, maxWaiting: 1 });
+    // Heavy enough pages that every thread gets some.
+    const scroll = numberScroll(
+      Array.from({ length: 4 * copies }, () => random.int(600_000, 900_000)),
+      () => 2,
+    );
+    expectEveryPageOnce((await readAll(ledger.tallyScroll(scroll.urls))).tallies, scroll);
+    const pools = tinypoolLog.map((pool) => pool.maxThreads);
+    const working = new Set(tinypoolLog.flatMap((pool) => pool.taskRecords.map((task) => task.threadId)))
+      .size;
+    expect(
+      { pools, working },
+      explain({
+        expected: `one Tinypool of ${copies} thread(s) (copies: ${copies}), each of them tallying`,
+        saw: `pools with maxThreads ${describeValue(pools)}; ${working} thread(s) tallied`,
+        tryThis: 'give Tinypool minThreads and maxThreads of exactly `copies`, whatever the machine has',
+      }),
+    ).toEqual({ pools: [copies], working: copies });
   });
 
   test("yields each page as soon as it is tallied, not in the scroll's order", async (context) => {
@@ -239,7 +334,7 @@ describe('openLedger: tallying scrolls', () => {
       explain({
         expected: `at most ${maxWaiting} task(s) waiting in the pool for a thread (maxWaiting)`,
         saw: `${peakQueued} waiting at once`,
-        tryThis: `take one of copies + maxWaiting = ${copies + maxWaiting} places before fetching a page, give it back when its tally is done`,
+        tryThis: `take one of copies + maxWaiting = ${copies + maxWaiting} places before fetching a page, give it back when the caller takes its tally`,
       }),
     ).toBeLessThanOrEqual(maxWaiting);
     expect(
@@ -277,6 +372,52 @@ describe('openLedger: tallying scrolls', () => {
     ).toBe(copies + maxWaiting);
   });
 
+  test('a slow reader holds the road back: pages fetched and not yet read never pass copies + maxWaiting', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = random.int(0, 2);
+    const places = copies + maxWaiting;
+    const ledger = open({ copies, maxWaiting });
+    // A quick road and quick tallies: only the reader is slow, as one that
+    // writes each tally somewhere before it asks for the next.
+    const pauseMs = 25;
+    const scroll = numberScroll(
+      Array.from({ length: 16 }, () => random.int(0, 20_000)),
+      () => 2,
+    );
+    const tallies: Tally[] = [];
+    let mostHeld = 0;
+    // What the program holds for this reader: pages asked of the road and not yet in the reader's hands.
+    const noteHeld = () => {
+      mostHeld = Math.max(mostHeld, scroll.meter.visits.length - tallies.length);
+    };
+    const reading = (async () => {
+      for await (const tally of ledger.tallyScroll(scroll.urls)) {
+        tallies.push(tally);
+        noteHeld();
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+        noteHeld();
+      }
+    })();
+    const settled = await settleWithin(reading, 30_000, 'the call to tallyScroll never finished');
+    if ('error' in settled) throw settled.error;
+    expectEveryPageOnce(tallies, scroll);
+    measured(
+      context,
+      `a reader taking ${pauseMs} ms per tally: at most ${mostHeld} page(s) fetched and not yet read (room for ${places})`,
+      [{ name: 'mostHeld', value: mostHeld, unit: 'pages', bar: places }],
+    );
+    expect(
+      mostHeld,
+      explain({
+        expected: `at most copies + maxWaiting = ${places} pages fetched and not yet taken by a reader that pauses ${pauseMs} ms after each tally`,
+        saw: `${mostHeld} at one moment: finished tallies piled up while the road kept fetching`,
+        tryThis:
+          "keep a page's place until the caller has taken its tally (give it back as you yield it), not until its tally is done",
+      }),
+    ).toBeLessThanOrEqual(places);
+  });
+
   test('two calls at once share the places: still never more than maxWaiting tasks waiting', async () => {
     const random = seededRandom();
     const copies = 2;
@@ -306,20 +447,24 @@ describe('openLedger: tallying scrolls', () => {
     ['a page that is not found', { fault: { kind: 'not-found' } } as const],
     ['a page whose body is not a number', { body: 'a great many sheaves' }],
     ['a page past 100 000 000', { body: '100000001' }],
+    ['a page whose number is followed by words', { body: '12 sheaves' }],
+    ['a page on a washed-out road', { fault: { kind: 'unreachable' } } as const],
   ])(
-    '%s makes the iteration throw an Error naming its URL, and the ledger stays usable',
+    '%s makes the iteration throw an Error naming its URL, stops the call, and the ledger stays usable',
     async (_label, bad) => {
       const random = seededRandom();
       const ledger = open({ copies: 2, maxWaiting: 1 });
-      const specs: PageSpec[] = Array.from({ length: 6 }, () => ({
+      const specs: PageSpec[] = Array.from({ length: 12 }, () => ({
         latencyMs: 5,
         body: String(random.int(0, 20_000)),
       }));
-      const badIndex = random.int(0, specs.length - 1);
+      // Early in the scroll, so that pages are left to fetch after it.
+      const badIndex = random.int(0, 3);
       specs[badIndex] = { latencyMs: 5, body: '7', ...bad };
       const scroll = lay(specs);
       const badUrl = scroll.urls[badIndex] ?? '';
       const error = await rejectionOf(() => readAll(ledger.tallyScroll(scroll.urls)));
+      const fetchedAtTheError = scroll.meter.visits.length;
       expect(
         error instanceof Error && error.message.includes(badUrl),
         explain({
@@ -329,6 +474,16 @@ describe('openLedger: tallying scrolls', () => {
             'check response.ok and the body (a whole number from 0 to 100 000 000) and throw new Error(`${url} …`)',
         }),
       ).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(
+        scroll.meter.visits.length,
+        explain({
+          expected: `no page fetched after the bad one made the call throw (${fetchedAtTheError} had been asked for)`,
+          saw: `${scroll.meter.visits.length} asked for 150 ms later`,
+          tryThis:
+            'when a page fails, call the rest of that call off: stop taking places, abandon its fetches',
+        }),
+      ).toBe(fetchedAtTheError);
       const next = numberScroll([random.int(0, 20_000), random.int(0, 20_000)], () => 5);
       expectEveryPageOnce((await readAll(ledger.tallyScroll(next.urls))).tallies, next);
     },
@@ -340,6 +495,8 @@ describe('openLedger: tallying scrolls', () => {
     ['copies that are not a number', { copies: Number.NaN, maxWaiting: 1 }, /\bcop(?:y|ies)\b/i],
     ['a negative maxWaiting', { copies: 2, maxWaiting: -1 }, /maxWaiting/i],
     ['a fractional maxWaiting', { copies: 2, maxWaiting: 0.5 }, /maxWaiting/i],
+    ['an infinite maxWaiting', { copies: 2, maxWaiting: Number.POSITIVE_INFINITY }, /maxWaiting/i],
+    ['a maxWaiting that is not a number', { copies: 2, maxWaiting: Number.NaN }, /maxWaiting/i],
   ])('openLedger rejects %s with a RangeError', async (_label, options, names) => {
     const error = await rejectionOf(() => open(options));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
@@ -372,6 +529,34 @@ describe('openLedger: one pool for the whole Moot', () => {
         tryThis: 'make the pool in openLedger and destroy it only in close(): never a pool per call',
       }),
     ).toEqual({ pools: 1, threads: copies, exited: 0 });
+  });
+
+  test('the threads stay through an idle pause: the next call runs on them and starts none', async () => {
+    const random = seededRandom();
+    const copies = 2;
+    const ledger = open({ copies, maxWaiting: 1 });
+    const call = async () => {
+      const scroll = numberScroll(
+        Array.from({ length: 4 }, () => random.int(200_000, 400_000)),
+        () => 5,
+      );
+      expectEveryPageOnce((await readAll(ledger.tallyScroll(scroll.urls))).tallies, scroll);
+    };
+    await call();
+    const before = threadsSeen().ids;
+    // Longer than a second: a pool that lets idle threads go would have let them go by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    await call();
+    const { ids, exited } = threadsSeen();
+    const minThreads = tinypoolLog.map((pool) => pool.minThreads);
+    expect(
+      { minThreads, threads: ids.length, exited: exited.length, sameAsBefore: before.length === copies },
+      explain({
+        expected: `the pool to keep its ${copies} threads through 1.3 s with nothing to do (minThreads ${copies}), and the next call to run on them`,
+        saw: `minThreads ${describeValue(minThreads)}; ${ids.length} thread(s) started in all, ${exited.length} exited`,
+        tryThis: 'set minThreads to copies, so that Tinypool never lets an idle thread go',
+      }),
+    ).toEqual({ minThreads: [copies], threads: copies, exited: 0, sameAsBefore: true });
   });
 
   test('many small calls are faster on the ledger than on a cold pool per call', async (context) => {
@@ -580,6 +765,50 @@ describe('openLedger: calling a tally off', () => {
     ).toEqual({ exited: 0, threads: copies, sameThreads: true });
   });
 
+  test("a caller's break stops the call's fetching, and gives its places back", async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = 2;
+    const ledger = open({ copies, maxWaiting });
+    const scroll = numberScroll(
+      Array.from({ length: 16 }, () => random.int(0, 20_000)),
+      () => 30,
+    );
+    let fetchedAtTheBreak = 0;
+    for await (const _tally of ledger.tallyScroll(scroll.urls)) {
+      fetchedAtTheBreak = scroll.meter.visits.length;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(
+      scroll.meter.visits.length,
+      explain({
+        expected: `no page fetched after the caller left the loop (${fetchedAtTheBreak} had been asked for)`,
+        saw: `${scroll.meter.visits.length} asked for 200 ms later`,
+        tryThis: "call the rest off in the generator's finally block, which a break runs",
+      }),
+    ).toBe(fetchedAtTheBreak);
+    await expectFullWidth(ledger, copies + maxWaiting, random, context, 'after a break');
+  });
+
+  test('an abort gives back every place its call held: the next call has them all', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = 2;
+    const ledger = open({ copies, maxWaiting });
+    // Two pages that never answer: two places are held by their fetches when the abort comes.
+    const silent = lay(
+      Array.from({ length: 2 }, (): PageSpec => ({ latencyMs: 0, fault: { kind: 'silent' } })),
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejectionOf(() =>
+      readAll(ledger.tallyScroll(silent.urls, { signal: controller.signal })),
+    );
+    expect(error).toBeAnAbortError({ ...ABORT_ERROR, when: 'when the signal aborts' });
+    await expectFullWidth(ledger, copies + maxWaiting, random, context, 'after an abort');
+  });
+
   test('a signal already aborted throws at once, fetching nothing', async () => {
     const ledger = open({ copies: 2, maxWaiting: 1 });
     const scroll = numberScroll([10, 20, 30], () => 5);
@@ -638,6 +867,55 @@ describe('openLedger: closing the ledger', () => {
         tryThis: 'in close(), await every call in progress, then await pool.destroy()',
       }),
     ).toEqual({ tallied: 10, alive: 0, destroyed: true });
+  });
+
+  test('close with two calls in progress loses nothing of either, and a call begun while it drains is refused', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    // The first call is the longer: it is still running when the second, begun after it, is done.
+    const scrolls = [10, 4].map((length) =>
+      numberScroll(
+        Array.from({ length }, () => random.int(100_000, 300_000)),
+        () => random.int(5, 30),
+      ),
+    );
+    const late = numberScroll([10, 20], () => 5);
+    let closing: Promise<void> | undefined;
+    let lateError: unknown;
+    const started: Array<() => void> = [];
+    const bothStarted = Promise.all(scrolls.map(() => new Promise<void>((resolve) => started.push(resolve))));
+    const readings = scrolls.map(async (scroll, index) => {
+      const tallies: Tally[] = [];
+      for await (const tally of ledger.tallyScroll(scroll.urls)) {
+        tallies.push(tally);
+        if (tallies.length === 1) started[index]?.();
+        // Once both calls have a tally in, close, and try a third call while the two drain.
+        if (tallies.length === 1 && index === 1) {
+          await bothStarted;
+          closing ??= ledger.close();
+          lateError = await rejectionOf(() => readAll(ledger.tallyScroll(late.urls), 5_000));
+        }
+      }
+      return tallies;
+    });
+    const read = await settleWithin(
+      Promise.all(readings),
+      30_000,
+      'the two calls never finished after close()',
+    );
+    if ('error' in read) throw read.error;
+    read.value.forEach((tallies, index) => expectEveryPageOnce(tallies, scrolls[index] as Scroll));
+    await settleWithin(closing ?? Promise.resolve(), 20_000, 'close() never resolved');
+    expect(
+      lateError instanceof Error && /closed/i.test(lateError.message),
+      explain({
+        expected: 'a call begun while close() drains the others to throw that the ledger is closed',
+        saw: describeValue(lateError),
+        tryThis: 'refuse new calls as soon as close() is called, not once it has finished',
+      }),
+    ).toBe(true);
+    expect(late.meter.visits.length, 'requests made by a call begun while the ledger was closing').toBe(0);
+    expect(summariseTinypool().aliveThreads, 'threads alive once close() resolved').toBe(0);
   });
 
   test('after close a new call throws that the ledger is closed, and closing again is harmless', async () => {

@@ -44,8 +44,10 @@ function stopped(): DOMException {
 
 /**
  * The desks: `size` places shared by every call of a ledger. A page holds one
- * from before its fetch until its tally is done, so pages fetched, pages on
- * the pool's queue and pages being tallied together never pass `size`.
+ * from before its fetch until the caller has taken its tally (or its call has
+ * ended), so pages fetched, pages on the pool's queue, pages being tallied
+ * and tallies not yet read together never pass `size`: a slow reader slows
+ * the road.
  */
 class Desks {
   #free: number;
@@ -86,19 +88,29 @@ class Desks {
 
 /**
  * Results waiting for the reader, in the order they arrived. `take` waits for
- * the next one; `fail` makes the waiting `take` (and every later one) reject.
+ * the next one; `fail` makes the waiting `take` (and every later one) reject;
+ * `close` ends it and says how many results were never read.
  */
 class Inbox<T> {
   readonly #ready: T[] = [];
   #failure: { error: Error } | undefined;
+  #closed = false;
   #waiter: { resolve: (value: T) => void; reject: (error: unknown) => void } | undefined;
 
-  put(value: T): void {
-    if (this.#failure) return;
+  /** Keeps `value` for the reader; false when nobody will read it (the call failed or ended). */
+  put(value: T): boolean {
+    if (this.#failure || this.#closed) return false;
     if (this.#waiter) {
       this.#waiter.resolve(value);
       this.#waiter = undefined;
     } else this.#ready.push(value);
+    return true;
+  }
+
+  /** Ends the inbox: later puts are refused. Returns how many results were put and never taken. */
+  close(): number {
+    this.#closed = true;
+    return this.#ready.splice(0).length;
   }
 
   fail(error: Error): void {
@@ -169,17 +181,20 @@ class MootLedger implements Ledger {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
 
+    // A page's place goes with its tally into the inbox, and comes back once
+    // the caller has taken it (below); a page that yields no tally gives it back here.
     const tallyOne = async (url: string): Promise<void> => {
+      let inTheInbox = false;
       try {
         const n = await readPage(url, call.signal);
         const sum = (await this.#pool.run(n)) as number;
-        if (!call.signal.aborted) inbox.put({ url, sum });
+        if (!call.signal.aborted) inTheInbox = inbox.put({ url, sum });
       } catch (error) {
         if (call.signal.aborted) return;
         call.abort();
         inbox.fail(error instanceof Error ? error : new Error(String(error)));
       } finally {
-        this.#desks.give();
+        if (!inTheInbox) this.#desks.give();
       }
     };
     // Page by page: take a place, then set the page off. While no place is
@@ -199,12 +214,24 @@ class MootLedger implements Ledger {
     this.#inProgress.add(settled);
     void settled.finally(() => this.#inProgress.delete(settled));
 
+    // True while the caller has a tally in hand: its place comes back when the caller asks for the next.
+    let holding = false;
     try {
-      for (let left = urls.length; left > 0; left -= 1) yield await inbox.take();
+      for (let left = urls.length; left > 0; left -= 1) {
+        const tally = await inbox.take();
+        holding = true;
+        yield tally;
+        holding = false;
+        this.#desks.give();
+      }
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      // A reader who stops early (break, or a throw) calls the rest off too.
+      // A reader who stops early (break, or a throw) calls the rest off too;
+      // then the places of the tally it stopped at and of the tallies nobody
+      // will read come back.
       call.abort();
+      if (holding) this.#desks.give();
+      for (let unread = inbox.close(); unread > 0; unread -= 1) this.#desks.give();
     }
   }
 

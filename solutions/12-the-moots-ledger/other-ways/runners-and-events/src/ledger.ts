@@ -1,9 +1,10 @@
 /**
  * Chapter 12 — The Moot's Ledger, written another way: the ledger keeps one
  * queue of pages for all its calls, and up to `copies + maxWaiting` runners
- * take pages from it one at a time (fetch, tally, report). A call reads its
- * own tallies with `events.on`, which buffers them, and throws when the call
- * is aborted or one of its pages fails.
+ * take pages from it one at a time (fetch, tally, report, and wait until the
+ * reader has taken the tally). A call reads its own tallies with `events.on`,
+ * which buffers them, and throws when the call is aborted or one of its
+ * pages fails.
  *
  * @module
  */
@@ -29,10 +30,22 @@ export interface Ledger {
   close(): Promise<void>;
 }
 
-/** One call: where its tallies go, and how to stop its pages. */
+/** One call: where its tallies go, how to stop its pages, and the runners waiting for its reader. */
 interface Call {
   readonly events: EventEmitter;
   readonly stop: AbortController;
+  readonly unread: Set<() => void>;
+}
+
+/** Reports a tally to its call, and resolves once the reader has taken it, or the call has ended. */
+function report(call: Call, tally: Tally): Promise<void> {
+  return new Promise((taken) => {
+    call.unread.add(taken);
+    call.events.emit('tally', tally, () => {
+      call.unread.delete(taken);
+      taken();
+    });
+  });
 }
 
 interface Page {
@@ -76,7 +89,8 @@ export function openLedger({ copies, maxWaiting }: LedgerOptions): Ledger {
       if (call.stop.signal.aborted) continue;
       try {
         const sum = (await pool.run(await numberOn(url, call.stop.signal))) as number;
-        if (!call.stop.signal.aborted) call.events.emit('tally', { url, sum });
+        // A runner is a place: it takes no next page until this tally is read.
+        if (!call.stop.signal.aborted) await report(call, { url, sum });
       } catch (error) {
         if (!call.stop.signal.aborted) {
           call.stop.abort();
@@ -99,7 +113,12 @@ export function openLedger({ copies, maxWaiting }: LedgerOptions): Ledger {
     if (closed) throw new Error('this ledger is closed');
     if (signal?.aborted) throw new DOMException('the tally was called off before it began', 'AbortError');
     if (urls.length === 0) return;
-    const call: Call = { events: new EventEmitter(), stop: new AbortController() };
+    const call: Call = { events: new EventEmitter(), stop: new AbortController(), unread: new Set() };
+    // When the call ends, its runners stop waiting for a reader.
+    call.stop.signal.addEventListener('abort', () => {
+      for (const taken of call.unread) taken();
+      call.unread.clear();
+    });
     const stopCall = () => call.stop.abort();
     signal?.addEventListener('abort', stopCall, { once: true });
     // Listening before the first page is queued: events.on buffers what comes before it is read.
@@ -108,8 +127,11 @@ export function openLedger({ copies, maxWaiting }: LedgerOptions): Ledger {
     wakeRunners();
     let count = 0;
     try {
-      for await (const [tally] of arrivals) {
+      for await (const [tally, taken] of arrivals) {
         yield tally as Tally;
+        // The reader came back for the next one: this tally's runner may take another page.
+        // (A reader who stops here frees it when the call is stopped, below.)
+        (taken as () => void)();
         count += 1;
         if (count === urls.length) break;
       }
