@@ -41,7 +41,8 @@ export interface Ledger {
    * `{ url, sum }` as soon as it is ready (in the order they finish, not the
    * scroll's order).
    *
-   * - A page's body is a whole number n from 0 to 100 000 000; its tally is
+   * - A page's body is a whole number n from 0 to 100 000 000, in digits
+   *   (white space around it does not count); its tally is
    *   the sum of the primes below n, computed by `./tally-worker.ts` on one
    *   of the pool's threads.
    * - It fetches up to `copies + maxWaiting` pages at once, counted over
@@ -52,8 +53,9 @@ export interface Ledger {
    *   slowly holds the road back.
    * - A page that cannot be read (a response that is not ok, a failed fetch,
    *   or a body that is not such a number, as `12 sheaves` is not) makes the
-   *   iteration throw an `Error` whose message names the page's URL; the
-   *   call fetches no more pages, and the ledger stays usable.
+   *   iteration throw an `Error` whose message names the page's URL (even
+   *   if the caller was busy with a tally as it failed); the call fetches no
+   *   more pages, and the ledger stays usable.
    * - When `signal` aborts, the iteration throws an error named
    *   `'AbortError'` within 100 ms, the pages being fetched are abandoned
    *   (give `fetch` the signal) and no more are fetched. Tasks already in
@@ -61,7 +63,9 @@ export interface Ledger {
    *   ended, and the next call finds the same threads waiting, and every
    *   place the call held. A signal already aborted throws at once, without
    *   fetching anything. A caller that leaves its loop early (`break`) ends
-   *   the call the same way: nothing more is fetched, its places come back.
+   *   the call the same way: nothing more is fetched, its places come back
+   *   (those of the pages still being tallied as they finish). However a
+   *   call ends, it leaves no listener on `signal`.
    * - Once {@link Ledger.close} has been called, iterating a new call
    *   throws an `Error` saying the ledger is closed.
    */

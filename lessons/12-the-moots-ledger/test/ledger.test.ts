@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import {
   describeValue,
   expectWithin,
@@ -160,6 +161,42 @@ async function expectFullWidth(
         'give back every place a call holds when it ends: the pages on the road, and the tallies nobody will read',
     }),
   ).toBe(places);
+}
+
+/**
+ * Waits `quietMs`, then fails unless the road was asked for no page since
+ * `askedFor` pages had been: the call is over, and so is its fetching.
+ */
+async function expectNoMorePages(
+  scroll: Scroll,
+  askedFor: number,
+  quietMs: number,
+  after: string,
+  tryThis: string,
+): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, quietMs));
+  expect(
+    scroll.meter.visits.length,
+    explain({
+      expected: `no page fetched after ${after} (${askedFor} had been asked for)`,
+      saw: `${scroll.meter.visits.length} asked for ${quietMs} ms later`,
+      tryThis,
+    }),
+  ).toBe(askedFor);
+}
+
+/** The tasks the pools have finished so far, over every pool of the test. */
+function tasksFinished(): number {
+  return tinypoolLog.reduce((count, pool) => count + pool.taskRecords.length, 0);
+}
+
+/** Resolves once `done()` holds, checking every few milliseconds; rejects after `limitMs`. */
+async function until(done: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+  const started = now();
+  while (!done()) {
+    if (now() - started > limitMs) throw new Error(`the test waited ${limitMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
 
 /** The threads the pools have started, and which of them have exited. */
@@ -448,6 +485,7 @@ describe('openLedger: tallying scrolls', () => {
     ['a page whose body is not a number', { body: 'a great many sheaves' }],
     ['a page past 100 000 000', { body: '100000001' }],
     ['a page whose number is followed by words', { body: '12 sheaves' }],
+    ['a page whose number comes after words', { body: 'sheaves: 12' }],
     ['a page on a washed-out road', { fault: { kind: 'unreachable' } } as const],
   ])(
     '%s makes the iteration throw an Error naming its URL, stops the call, and the ledger stays usable',
@@ -474,20 +512,84 @@ describe('openLedger: tallying scrolls', () => {
             'check response.ok and the body (a whole number from 0 to 100 000 000) and throw new Error(`${url} …`)',
         }),
       ).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(
-        scroll.meter.visits.length,
-        explain({
-          expected: `no page fetched after the bad one made the call throw (${fetchedAtTheError} had been asked for)`,
-          saw: `${scroll.meter.visits.length} asked for 150 ms later`,
-          tryThis:
-            'when a page fails, call the rest of that call off: stop taking places, abandon its fetches',
-        }),
-      ).toBe(fetchedAtTheError);
+      await expectNoMorePages(
+        scroll,
+        fetchedAtTheError,
+        150,
+        'the bad one made the call throw',
+        'when a page fails, call the rest of that call off: stop taking places, abandon its fetches',
+      );
       const next = numberScroll([random.int(0, 20_000), random.int(0, 20_000)], () => 5);
       expectEveryPageOnce((await readAll(ledger.tallyScroll(next.urls))).tallies, next);
     },
   );
+
+  test('a number with white space around it, such as a closing newline, is still that number', async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    const numbers = [random.int(0, 20_000), random.int(0, 20_000), random.int(0, 20_000)];
+    const scroll = lay([
+      { latencyMs: 5, body: `${numbers[0]}\n` },
+      { latencyMs: 5, body: ` ${numbers[1]}` },
+      { latencyMs: 5, body: `\t${numbers[2]} \r\n` },
+    ]);
+    const { tallies } = await readAll(ledger.tallyScroll(scroll.urls));
+    expect(
+      new Map(tallies.map(({ url, sum }) => [url, sum])),
+      explain({
+        expected: 'each page tallied as the number it holds, with the white space around it ignored',
+        saw: `${tallies.length} tallies`,
+        tryThis: "trim the body before you read it: '12\\n' is 12, '12 sheaves' is not a number",
+      }),
+    ).toEqual(new Map(scroll.urls.map((url, index) => [url, primeSumOracle(numbers[index] ?? 0)])));
+  });
+
+  test('a bad page met while the reader is busy with a tally still makes the iteration throw its error, and ends the call', async (context) => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 2 });
+    // Warm threads first, so the first tally comes back well before the bad page fails.
+    const warmUp = numberScroll([random.int(0, 5_000), random.int(0, 5_000)], () => 2);
+    await readAll(ledger.tallyScroll(warmUp.urls));
+    const specs: PageSpec[] = Array.from({ length: 10 }, () => ({
+      latencyMs: 2,
+      body: String(random.int(0, 5_000)),
+    }));
+    // Among the first pages set off, and slower on the road than the rest: it
+    // fails while the reader is away with the first tally, with a tally done
+    // and waiting, and with a page still on a long road (whose fetch, called
+    // off, fails too, and must not take the bad page's place as the error).
+    const badIndex = 3;
+    specs[badIndex] = { latencyMs: 30, body: 'the rain took it' };
+    specs[1] = { latencyMs: 2_000, body: '10' };
+    const scroll = lay(specs);
+    const badUrl = scroll.urls[badIndex] ?? '';
+    const read: string[] = [];
+    const error = await rejectionOf(async () => {
+      for await (const tally of ledger.tallyScroll(scroll.urls)) {
+        read.push(tally.url);
+        // A reader busy with each tally, as one that writes it somewhere.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+    const askedForAtTheError = scroll.meter.visits.length;
+    expect(
+      error instanceof Error && error.message.includes(badUrl),
+      explain({
+        expected: `the iteration to throw an Error naming ${badUrl}, which failed while the reader was away`,
+        saw: `${describeValue(error)}, after ${read.length} tallies`,
+        tryThis:
+          'keep the first failure for the reader to meet when it comes back; a fetch you called off because of it fails too, and must not take its place',
+      }),
+    ).toBe(true);
+    await expectNoMorePages(
+      scroll,
+      askedForAtTheError,
+      150,
+      'the bad page made the call throw',
+      'when a page fails, call the rest of that call off: stop taking places, abandon its fetches',
+    );
+    await expectFullWidth(ledger, 4, random, context, 'after a bad page met by a busy reader');
+  });
 
   test.each([
     ['no copies', { copies: 0, maxWaiting: 1 }, /\bcop(?:y|ies)\b/i],
@@ -779,16 +881,74 @@ describe('openLedger: calling a tally off', () => {
       fetchedAtTheBreak = scroll.meter.visits.length;
       break;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(
-      scroll.meter.visits.length,
-      explain({
-        expected: `no page fetched after the caller left the loop (${fetchedAtTheBreak} had been asked for)`,
-        saw: `${scroll.meter.visits.length} asked for 200 ms later`,
-        tryThis: "call the rest off in the generator's finally block, which a break runs",
-      }),
-    ).toBe(fetchedAtTheBreak);
+    await expectNoMorePages(
+      scroll,
+      fetchedAtTheBreak,
+      200,
+      'the caller left the loop',
+      "call the rest off in the generator's finally block, which a break runs",
+    );
     await expectFullWidth(ledger, copies + maxWaiting, random, context, 'after a break');
+  });
+
+  test('a reader who stops early gives back the places of the tallies it never read and of those still being tallied', async (context) => {
+    const random = seededRandom();
+    const copies = 2;
+    const maxWaiting = 2;
+    const ledger = open({ copies, maxWaiting });
+    // Two quick pages first, then slow tallies: when the reader leaves, one
+    // tally is in its hand, one is finished and unread, and two are still
+    // being tallied (they finish after the call has ended).
+    const scroll = numberScroll(
+      [
+        random.int(0, 1_000),
+        random.int(0, 1_000),
+        ...Array.from({ length: 6 }, () => random.int(1_500_000, 2_000_000)),
+      ],
+      () => 2,
+    );
+    const finishedBefore = tasksFinished();
+    for await (const _tally of ledger.tallyScroll(scroll.urls)) {
+      await until(() => tasksFinished() >= finishedBefore + 2, 'the second quick page to be tallied');
+      break;
+    }
+    // Twice: a place lost shows as fewer on the road, a place given back twice as more, in either call.
+    await expectFullWidth(ledger, copies + maxWaiting, random, context, 'after a reader left early');
+    await expectFullWidth(ledger, copies + maxWaiting, random, context, 'after a call read to its end');
+  });
+
+  test("no listener is left on the caller's signal once a call ends, however it ends", async () => {
+    const random = seededRandom();
+    const ledger = open({ copies: 2, maxWaiting: 1 });
+    // One signal for many calls, as a program that stops everything on shutdown has.
+    const shutdown = new AbortController();
+    const listeners = () => getEventListeners(shutdown.signal, 'abort').length;
+    const before = listeners();
+    const left: Record<string, number> = {};
+
+    const whole = numberScroll([random.int(0, 5_000), random.int(0, 5_000)], () => 2);
+    await readAll(ledger.tallyScroll(whole.urls, { signal: shutdown.signal }));
+    left['read to its end'] = listeners() - before;
+
+    const long = numberScroll(
+      Array.from({ length: 6 }, () => random.int(0, 5_000)),
+      () => 2,
+    );
+    for await (const _tally of ledger.tallyScroll(long.urls, { signal: shutdown.signal })) break;
+    left['left with a break'] = listeners() - before;
+
+    const bad = lay([{ latencyMs: 2, body: 'nothing' }]);
+    await rejectionOf(() => readAll(ledger.tallyScroll(bad.urls, { signal: shutdown.signal })));
+    left['ended by a bad page'] = listeners() - before;
+
+    expect(
+      left,
+      explain({
+        expected: "no 'abort' listener left on the signal after each call",
+        saw: JSON.stringify(left),
+        tryThis: "remove the listener in the generator's finally block, which every ending runs",
+      }),
+    ).toEqual({ 'read to its end': 0, 'left with a break': 0, 'ended by a bad page': 0 });
   });
 
   test('an abort gives back every place its call held: the next call has them all', async (context) => {

@@ -73,7 +73,7 @@ class Desks {
         this.#queue.splice(this.#queue.indexOf(granted), 1);
         reject(stopped());
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort);
       this.#queue.push(granted);
     });
   }
@@ -134,10 +134,9 @@ async function readPage(url: string, signal: AbortSignal): Promise<number> {
   try {
     response = await fetch(url, { signal });
   } catch (error) {
-    if (signal.aborted) throw error;
     throw new Error(`Could not fetch ${url}: ${(error as Error).message}`, { cause: error });
   }
-  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`.trim());
+  if (!response.ok) throw new Error(`${url} answered ${response.status} ${response.statusText}`);
   const text = (await response.text()).trim();
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > MAX_PAGE) {
@@ -179,18 +178,19 @@ class MootLedger implements Ledger {
       call.abort();
       inbox.fail(stopped());
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort);
 
     // A page's place goes with its tally into the inbox, and comes back once
     // the caller has taken it (below); a page that yields no tally gives it back here.
+    // Once the call is off, the inbox takes no more tallies, and a failure
+    // (its own fetches, aborted) changes nothing: the first failure stays.
     const tallyOne = async (url: string): Promise<void> => {
       let inTheInbox = false;
       try {
         const n = await readPage(url, call.signal);
         const sum = (await this.#pool.run(n)) as number;
-        if (!call.signal.aborted) inTheInbox = inbox.put({ url, sum });
+        inTheInbox = inbox.put({ url, sum });
       } catch (error) {
-        if (call.signal.aborted) return;
         call.abort();
         inbox.fail(error instanceof Error ? error : new Error(String(error)));
       } finally {
