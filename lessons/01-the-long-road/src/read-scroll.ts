@@ -16,6 +16,8 @@
  * @returns the text of each page, in the same order as `urls`.
  * @throws Error when a page answers with a status that is not OK (2xx). The
  *   message names the page's URL and the status, and no later page is visited.
+ *   A page that cannot be reached (`fetch` itself rejects) rejects too, and
+ *   likewise no later page is visited.
  *
  * @example
  * ```ts

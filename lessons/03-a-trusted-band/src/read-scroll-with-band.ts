@@ -13,7 +13,11 @@
 export interface BandOptions {
   /** How many requests may be in flight at once: a whole number, at least 1. */
   messengers: number;
-  /** Give up on one trip (one attempt at one page) after this many milliseconds, a number above 0. No limit when absent. */
+  /**
+   * Give up on one trip (one attempt at one page) after this many milliseconds: a whole number from 1 to
+   * 2 147 483 647, because `AbortSignal.timeout` takes only a 32-bit whole number and Node's timers run any longer
+   * delay after 1 ms. No limit when absent.
+   */
   timeoutMs?: number;
   /** How many more attempts a page gets after a retryable failure (a 503 or a timed-out trip): a whole number, 0 or more. Default 0. */
   retries?: number;
@@ -31,11 +35,14 @@ export interface BandOptions {
  * @returns each page's text, in the order of `urls`.
  * @throws RangeError when an option is invalid, before any request is sent:
  *   `messengers` below 1 or not a whole number, `retries` below 0 or not a
- *   whole number, or `timeoutMs` not a number above 0.
+ *   whole number, or `timeoutMs` not a whole number from 1 to 2 147 483 647.
  * @throws Error naming the URL when a page fails for good (a bad status that
  *   is not retryable, a trip that timed out, or retries used up); a timed-out
  *   trip's request is aborted, not left running.
- * @throws the signal's reason (an `AbortError`) when `signal` is aborted.
+ * @throws fetch's own error when a page cannot be reached at all (a network
+ *   error): it is not a busy door, so it is not tried again.
+ * @throws the signal's reason itself (an `AbortError`, not wrapped) within
+ *   100 ms of `signal` aborting; requests on the road are cancelled with it.
  *
  * @example
  * ```ts

@@ -107,7 +107,12 @@ describe('the size of the band', () => {
     ['a fraction of a messenger', { messengers: 1.5 }],
     ['NaN messengers', { messengers: Number.NaN }],
     ['a negative number of retries', { messengers: 2, retries: -1 }],
+    ['a fraction of a retry', { messengers: 2, retries: 1.5 }],
     ['a time limit of zero', { messengers: 2, timeoutMs: 0 }],
+    ['a fraction of a millisecond', { messengers: 2, timeoutMs: 150.5 }],
+    // Node's timers run a longer delay after 1 ms, so every trip would time out at once.
+    ['a time limit longer than a timer keeps', { messengers: 2, timeoutMs: 2 ** 31 }],
+    ['an endless time limit', { messengers: 2, timeoutMs: Number.POSITIVE_INFINITY }],
   ])('refuses %s with a RangeError, before any request', async (_label, options) => {
     const scroll = lay(pages(3, 10));
 

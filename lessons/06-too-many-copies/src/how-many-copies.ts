@@ -49,7 +49,9 @@ export function splitRange(limit: number, chunks: number): Array<[from: number, 
  *
  * For each count: make a pool with that many threads, run the chunks from
  * {@link splitRange} through `./sum-range-worker.ts`, destroy the pool; the
- * time includes making the pool. Use the median of a few runs.
+ * time includes making the pool. Use the median of a few runs. Cut at least as
+ * many chunks as the pool has threads (several per thread is better), so that
+ * every thread of every pool computes a share.
  *
  * @param limit - the sum to time: a whole number ≥ 0.
  * @param counts - the numbers of copies to try, each a whole number ≥ 1.

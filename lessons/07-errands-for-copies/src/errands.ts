@@ -63,6 +63,9 @@ export async function readScrollWithCopies(
  *   anything: `process.memoryUsage().heapTotal`, read inside the worker and
  *   sent back in its first message.
  * - The worker is ended before the promise resolves.
+ * - It is a bare worker with no module of its own, `new Worker(code, { eval:
+ *   true })`: the tests compare your figures with such a worker's, and a `.ts`
+ *   file through `tsWorker` would add the cost of loading that file.
  *
  * @example
  * ```ts

@@ -14,7 +14,10 @@
 
 /** Options for {@link sumPrimesWithDeadline}. */
 export interface BreakOptions {
-  /** Give up this many milliseconds after the call. */
+  /**
+   * Give up this many milliseconds after the call: a whole number from 0 to 2 147 483 647, because Node's timers
+   * run any longer delay after 1 ms.
+   */
   deadlineMs?: number;
   /** Give up when this signal is aborted. */
   signal?: AbortSignal;

@@ -97,6 +97,10 @@ describe('sumPrimesWithDeadline: when there is time enough', () => {
     ['a limit past 500 000 000', 500_000_001, {}, /\blimit\b/i],
     ['a negative deadline', 1_000, { deadlineMs: -5 }, /deadline/i],
     ['a deadline that is not a number', 1_000, { deadlineMs: Number.NaN }, /deadline/i],
+    ['a fraction of a millisecond', 1_000, { deadlineMs: 150.5 }, /deadline/i],
+    // Node's timers run a longer delay after 1 ms: the spell would break at once.
+    ['a deadline longer than a timer keeps', 1_000, { deadlineMs: 3e9 }, /deadline/i],
+    ['an endless deadline', 1_000, { deadlineMs: Number.POSITIVE_INFINITY }, /deadline/i],
     ['no copies', 1_000, { copies: 0 }, /\bcop(?:y|ies)\b/i],
   ])('rejects %s with a RangeError', async (_label, limit, options, names) => {
     const error = await rejectionOf(() => sumPrimesWithDeadline(limit, options));

@@ -40,7 +40,8 @@ export function sumPrimesBelowSieve(limit: number): number {
  * the promise settles.
  *
  * @param options.copies - a whole number ≥ 1; default `os.availableParallelism()`.
- * @throws RangeError for a bad `limit` or `copies`.
+ * @throws RangeError (a rejection) for a bad `limit`, as for
+ *   {@link sumPrimesBelowSieve}, or a `copies` below 1 or not a whole number.
  */
 export async function sumPrimesBelowSieveInParallel(
   limit: number,

@@ -14,6 +14,7 @@ import {
   readBenchResults,
   renderBenchFigures,
 } from './bench-figures.ts';
+import { handTypedFigureProblems } from './prose-figures.ts';
 import { missingReadmeBlocks, renderReadme } from './readme.ts';
 
 /** Lists the files below `dir`, as paths relative to it. */
@@ -108,6 +109,7 @@ export function checkLessonStructure(lesson: Lesson): string[] {
       problems.push('README.md is out of date with package.json: run `pnpm readmes`');
     }
     problems.push(...benchFigureProblems(text, lesson));
+    problems.push(...handTypedFigureProblems(text));
   }
 
   if (!existsSync(path.join(lesson.dir, 'vitest.config.ts'))) problems.push('vitest.config.ts is missing');

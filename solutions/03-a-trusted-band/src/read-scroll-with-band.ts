@@ -12,6 +12,9 @@ export interface BandOptions {
   signal?: AbortSignal;
 }
 
+/** The longest delay Node's timers keep: a longer one would fire after 1 ms. */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
 /** A failure worth another attempt: the place was busy, or the trip ran out of time. */
 class RetryableError extends Error {}
 
@@ -19,8 +22,13 @@ function checkOptions({ messengers, timeoutMs, retries = 0 }: BandOptions): void
   if (!Number.isInteger(messengers) || messengers < 1) {
     throw new RangeError(`messengers must be a whole number of at least 1, got ${messengers}`);
   }
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new RangeError(`timeoutMs must be a positive number of milliseconds, got ${timeoutMs}`);
+  if (
+    timeoutMs !== undefined &&
+    !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= LONGEST_TIMER_MS)
+  ) {
+    throw new RangeError(
+      `timeoutMs must be a whole number of milliseconds from 1 to ${LONGEST_TIMER_MS}, got ${timeoutMs}`,
+    );
   }
   if (!Number.isInteger(retries) || retries < 0) {
     throw new RangeError(`retries must be a whole number of at least 0, got ${retries}`);

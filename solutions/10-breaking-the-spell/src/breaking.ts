@@ -21,6 +21,9 @@ export interface BreakOptions {
   copies?: number;
 }
 
+/** The longest delay Node's timers keep: a longer one would fire after 1 ms. */
+const LONGEST_TIMER_MS = 2_147_483_647;
+
 function wholeNumber(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min) {
     throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${value}`);
@@ -41,8 +44,13 @@ export async function sumPrimesWithDeadline(limit: number, options: BreakOptions
   wholeNumber(limit, 'limit', 0);
   if (limit > MAX_EXACT_LIMIT) throw new RangeError(`limit must be at most ${MAX_EXACT_LIMIT}, got ${limit}`);
   const { deadlineMs, signal } = options;
-  if (deadlineMs !== undefined && !(deadlineMs >= 0 && Number.isFinite(deadlineMs))) {
-    throw new RangeError(`deadlineMs must be a number of milliseconds ≥ 0, got ${deadlineMs}`);
+  if (
+    deadlineMs !== undefined &&
+    !(Number.isInteger(deadlineMs) && deadlineMs >= 0 && deadlineMs <= LONGEST_TIMER_MS)
+  ) {
+    throw new RangeError(
+      `deadlineMs must be a whole number of milliseconds from 0 to ${LONGEST_TIMER_MS}, got ${deadlineMs}`,
+    );
   }
   const copies = options.copies ?? os.availableParallelism();
   wholeNumber(copies, 'copies', 1);

@@ -15,7 +15,11 @@ export async function sumPrimesWithDeadline(limit: number, options: BreakOptions
   const copies = options.copies ?? os.availableParallelism();
   if (!Number.isInteger(copies) || copies < 1) throw new RangeError(`bad copies ${copies}`);
   const { deadlineMs, signal } = options;
-  if (deadlineMs !== undefined && !(deadlineMs >= 0 && Number.isFinite(deadlineMs))) {
+  // AbortSignal.timeout takes a whole number up to 2^32 - 1, but Node's timers keep no more than 2^31 - 1 ms.
+  if (
+    deadlineMs !== undefined &&
+    !(Number.isInteger(deadlineMs) && deadlineMs >= 0 && deadlineMs < 2 ** 31)
+  ) {
     throw new RangeError(`bad deadline ${deadlineMs}`);
   }
   if (signal?.aborted) throw new DOMException('The spell was broken before it began', 'AbortError');
