@@ -492,6 +492,11 @@ describe('openLedger: tallying scrolls', () => {
     async (_label, bad) => {
       const random = seededRandom();
       const ledger = open({ copies: 2, maxWaiting: 1 });
+      // Warm threads first: on a cold pool the pages after the bad one could
+      // wait for a thread to start, and a call that goes on fetching would
+      // not show it within the quiet time below.
+      const warmUp = numberScroll([random.int(0, 5_000), random.int(0, 5_000)], () => 2);
+      await readAll(ledger.tallyScroll(warmUp.urls));
       const specs: PageSpec[] = Array.from({ length: 12 }, () => ({
         latencyMs: 5,
         body: String(random.int(0, 20_000)),
