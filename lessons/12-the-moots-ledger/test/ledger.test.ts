@@ -190,15 +190,6 @@ function tasksFinished(): number {
   return tinypoolLog.reduce((count, pool) => count + pool.taskRecords.length, 0);
 }
 
-/** Resolves once `done()` holds, checking every few milliseconds; rejects after `limitMs`. */
-async function until(done: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const started = now();
-  while (!done()) {
-    if (now() - started > limitMs) throw new Error(`the test waited ${limitMs} ms for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 /** The threads the pools have started, and which of them have exited. */
 function threadsSeen(): { ids: number[]; exited: number[] } {
   const threads = tinypoolLog.flatMap((pool) => [...pool.threads.values()]);
@@ -914,7 +905,14 @@ describe('openLedger: calling a tally off', () => {
     );
     const finishedBefore = tasksFinished();
     for await (const _tally of ledger.tallyScroll(scroll.urls)) {
-      await until(() => tasksFinished() >= finishedBefore + 2, 'the second quick page to be tallied');
+      await vi.waitFor(
+        () => {
+          if (tasksFinished() < finishedBefore + 2) {
+            throw new Error('the second quick page is not tallied yet');
+          }
+        },
+        { timeout: 10_000, interval: 2 },
+      );
       break;
     }
     // Twice: a place lost shows as fewer on the road, a place given back twice as more, in either call.

@@ -317,8 +317,10 @@ function readChapterResults(courseRoot: string): ChapterResults | undefined {
   return results as ChapterResults;
 }
 
-const TABLE = /(<!-- bench:([a-z0-9-]+):start -->\n)[\s\S]*?(<!-- bench:\2:end -->)/g;
-const FIGURE = /<!-- figure:([a-z0-9-]+) -->(.*?)<!-- \/figure -->/g;
+/** A generated table, markers included. */
+export const TABLE = /(<!-- bench:([a-z0-9-]+):start -->\n)[\s\S]*?(<!-- bench:\2:end -->)/g;
+/** A generated figure inside a sentence, markers included. */
+export const FIGURE = /<!-- figure:([a-z0-9-]+) -->(.*?)<!-- \/figure -->/g;
 
 /** True when `text` quotes the benchmark anywhere. */
 export function quotesBench(text: string): boolean {

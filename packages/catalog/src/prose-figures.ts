@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { FIGURE, TABLE } from './bench-figures.ts';
 
 /** Why a marked number is not a measurement. */
 export const GIVEN_REASONS = ['demand', 'node', 'arithmetic'] as const;
@@ -42,9 +43,9 @@ const MEASURED_LOOKING =
 /** The marked and generated spans, replaced by blanks of the same line count. */
 const NOT_PROSE: readonly RegExp[] = [
   /```[\s\S]*?```/g,
-  /<!-- bench:([a-z0-9-]+):start -->[\s\S]*?<!-- bench:\1:end -->/g,
+  TABLE,
   /<!-- course:([a-z0-9-]+):start -->[\s\S]*?<!-- course:\1:end -->/g,
-  /<!-- figure:[a-z0-9-]+ -->.*?<!-- \/figure -->/g,
+  FIGURE,
   new RegExp(`<!-- given:(?:${GIVEN_REASONS.join('|')}) -->.*?<!-- /given -->`, 'g'),
   /`[^`\n]*`/g,
   /<!--[\s\S]*?-->/g,
