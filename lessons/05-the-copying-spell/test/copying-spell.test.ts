@@ -6,6 +6,7 @@ import {
   expectWorkEarned,
   effectiveCores,
   explain,
+  failTask,
   formatTimes,
   freshLimits,
   expectSpeedVerdict,
@@ -24,10 +25,13 @@ import {
   speedupFigures,
   summariseTinypool,
   tamperedClocks,
+  tinypoolLog,
   type AuditAdvice,
   type ParallelRun,
 } from '@spellbook/test-kit';
-import { describe, expect, test } from 'vitest';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
+import { describe, expect, test, vi } from 'vitest';
 import { sumPrimesInParallel } from '../src/copying-spell.ts';
 
 describe('sumPrimesInParallel: the right answer', () => {
@@ -123,6 +127,48 @@ describe('sumPrimesInParallel: the copies', () => {
     ).toBe(1);
   });
 
+  test('copies and chunks shape the pool: by default os.availableParallelism() copies and 8 × copies chunks, one task each', async () => {
+    // The exercise is told this machine has 3 cores, a count no test machine
+    // is assumed to have, so that a default fixed at some number shows.
+    const limit = 300_000;
+    const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(3);
+    syncBuiltinESMExports();
+    let byDefault: ParallelRun;
+    try {
+      byDefault = await recordParallelRun('default copies and chunks', limit, 3, () =>
+        sumPrimesInParallel(limit),
+      );
+    } finally {
+      cores.mockRestore();
+      syncBuiltinESMExports();
+    }
+    const shape = () => tinypoolLog.map((pool) => ({ maxThreads: pool.maxThreads, tasks: pool.tasks }));
+    const defaults = shape();
+    expect(byDefault.answer, `the sum below ${limit} with the default options`).toBe(primeSumOracle(limit));
+    expect(
+      defaults,
+      explain({
+        expected:
+          'one Tinypool of 3 threads running 24 tasks: with os.availableParallelism() at 3, copies defaults to 3 and chunks to 8 × 3, one pool.run per chunk',
+        saw: JSON.stringify(defaults),
+        tryThis: TRY.defaults,
+      }),
+    ).toEqual([{ maxThreads: 3, tasks: 24 }]);
+    const chosen = await recordParallelRun('2 copies, 5 chunks', limit, 2, () =>
+      sumPrimesInParallel(limit, { copies: 2, chunks: 5 }),
+    );
+    const asked = shape();
+    expect(chosen.answer, `the sum below ${limit} with 2 copies and 5 chunks`).toBe(primeSumOracle(limit));
+    expect(
+      asked,
+      explain({
+        expected: 'with copies: 2 and chunks: 5, one Tinypool of 2 threads running 5 tasks',
+        saw: JSON.stringify(asked),
+        tryThis: TRY.defaults,
+      }),
+    ).toEqual([{ maxThreads: 2, tasks: 5 }]);
+  });
+
   test('no worker thread is left running once the promise resolves', async () => {
     const runs = [await record('2 copies', 200_000, 2)];
     // The default number of copies, as a student's own call would use it.
@@ -134,6 +180,18 @@ describe('sumPrimesInParallel: the copies', () => {
     for (const run of runs) {
       expect(run).toLeaveNoThreadRunning({ tryThis: TRY['no thread left'] });
     }
+  });
+
+  test('a task that fails rejects the promise with its error, and no worker thread is left running', async () => {
+    const limit = 200_000;
+    const run = await recordParallelRun('2 copies, 8 chunks, the second task fails', limit, 2, () => {
+      failTask(2);
+      return sumPrimesInParallel(limit, { copies: 2, chunks: 8 });
+    });
+    expect(run).toRejectWithTheFailedTask({
+      tryThis: 'let the rejection of Promise.all through: catch nothing, and destroy the pool in `finally`',
+    });
+    expect(run).toLeaveNoThreadRunning({ tryThis: TRY['no thread left'] });
   });
 
   test('is faster than one thread, as fast as this machine lets copies be', async (context) => {
@@ -233,7 +291,7 @@ describe('sumPrimesInParallel: the copies', () => {
 });
 
 /** What to try for each rule of the work audit, in this chapter's words. */
-const TRY: AuditAdvice = {
+const TRY: AuditAdvice & { readonly defaults: string } = {
   'right answer': 'compute every sum afresh: each run of the race asks for a different limit',
   'answer from the pool':
     'let each task return the sum of its chunk as a plain number, and answer with the sum of what the tasks returned',
@@ -242,6 +300,8 @@ const TRY: AuditAdvice = {
   copies: 'make the pool with exactly `copies` threads (minThreads and maxThreads), not a count of your own',
   'main thread': 'send every chunk to the pool; the main thread only hands out chunks and adds up the sums',
   'no thread left': '`await pool.destroy()` in a finally block before returning',
+  defaults:
+    'const copies = options.copies ?? os.availableParallelism(), chunks = options.chunks ?? 8 * copies; a pool of `copies` threads (maxThreads), and one pool.run per chunk',
   'same work':
     'give your one copy exactly the work your copies do: the same chunks, the same method, nothing added',
   'baseline computing':

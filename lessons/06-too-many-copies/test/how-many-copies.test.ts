@@ -4,6 +4,7 @@ import {
   expectSpeedVerdict,
   expectTimeWithinCpu,
   explain,
+  failTask,
   formatTimes,
   inconclusive,
   judgeFigures,
@@ -317,6 +318,19 @@ describe('measureCopies', () => {
       ).toBe(true);
     },
   );
+
+  test('a task that fails rejects the call with its error, and no worker thread is left running', async () => {
+    const run = await recordParallelRun('2 copies, the second task fails', 200_000, 2, () => {
+      failTask(2);
+      return measureCopies(200_000, [2]);
+    });
+    expect(run).toRejectWithTheFailedTask({
+      tryThis: 'let the rejection through: catch nothing, and destroy each pool in a `finally` block',
+    });
+    expect(run).toLeaveNoThreadRunning({
+      tryThis: '`await pool.destroy()` in a finally block, so that a pool whose task threw is destroyed too',
+    });
+  });
 
   test('times each count through a pool of that size, against one one-thread time', async (context) => {
     // Small work: this test checks what is measured, not how fast it is.

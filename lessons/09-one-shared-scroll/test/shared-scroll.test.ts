@@ -154,6 +154,21 @@ describe('tallySafely', () => {
     ).toBeLessThan(oneThreadMs * LESSON_BARS.mainThreadShareOfCounting);
   }, 30_000);
 
+  test('no marks at all is a tally of 0, with every worker still started, as tallyUnsafely does', async () => {
+    for (const tally of [tallySafely, tallyUnsafely]) {
+      const workers = 2;
+      const result = await tallyOnThreads(tally, workers, 0);
+      expect(
+        result,
+        explain({
+          expected: `${tally.name}(${workers}, 0) to start its workers and return 0: increments may be 0`,
+          saw: describeValue(result),
+          tryThis: 'check `increments` as a whole number ≥ 0, not ≥ 1',
+        }),
+      ).toBe(0);
+    }
+  });
+
   test.each([
     ['no workers', 0, 10],
     ['half a worker', 1.5, 10],

@@ -241,6 +241,55 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
       }),
     ).toBe(0);
   });
+
+  test('a broken spell leaves no timer running and no listener on the signal either', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    // Broken by the signal while a deadline of five seconds is still pending
+    // (short, so that a timer left behind cannot hold the test run for long).
+    const aborted = new AbortController();
+    const timersBefore = timers();
+    const byTheSignal = sumPrimesWithDeadline(ENDLESS, {
+      signal: aborted.signal,
+      deadlineMs: 60_000,
+      copies: 2,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    aborted.abort();
+    const first = await rejectionOf(() => byTheSignal);
+    expect(first).toBeAnAbortError({ when: 'once the signal was aborted', tryThis: ABORT_ERROR });
+    expect(
+      timers(),
+      explain({
+        expected: `no more timers than before the call (${timersBefore}) once the signal broke the spell: its deadline of five seconds must not stay pending`,
+        saw: `${timers()}`,
+        tryThis: 'clearTimeout(timer) in a finally block, which runs however the spell ends',
+      }),
+    ).toBeLessThanOrEqual(timersBefore);
+    expect(
+      getEventListeners(aborted.signal, 'abort').length,
+      explain({
+        expected: "no 'abort' listener left on the caller's signal once the spell was broken",
+        saw: `${getEventListeners(aborted.signal, 'abort').length}`,
+        tryThis:
+          "signal.removeEventListener('abort', onAbort) in a finally block, which runs however the spell ends",
+      }),
+    ).toBe(0);
+    // Broken by the deadline, with a signal that is never aborted.
+    const quiet = new AbortController();
+    const second = await rejectionOf(() =>
+      sumPrimesWithDeadline(ENDLESS, { signal: quiet.signal, deadlineMs: 50, copies: 2 }),
+    );
+    expect(second).toBeAnAbortError({ when: 'once the deadline passed', tryThis: ABORT_ERROR });
+    expect(
+      getEventListeners(quiet.signal, 'abort').length,
+      explain({
+        expected: "no 'abort' listener left on the caller's signal once the deadline broke the spell",
+        saw: `${getEventListeners(quiet.signal, 'abort').length}`,
+        tryThis:
+          "signal.removeEventListener('abort', onAbort) in a finally block, which runs however the spell ends",
+      }),
+    ).toBe(0);
+  });
 });
 
 /** What to try for each rule of the work audit, in this chapter's words. */

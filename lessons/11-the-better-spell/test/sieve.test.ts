@@ -4,6 +4,7 @@ import {
   describeRun,
   describeValue,
   expectWorkEarned,
+  failTask,
   freshLimits,
   measureRun,
   primeSumsBelow,
@@ -28,10 +29,13 @@ import {
   seededRandom,
   speedupFigures,
   summariseTinypool,
+  tinypoolLog,
   trialDivisionSum,
   LESSON_BARS,
 } from '@spellbook/test-kit';
-import { describe, expect, test, type TestContext } from 'vitest';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
+import { describe, expect, test, vi, type TestContext } from 'vitest';
 import { sumPrimesBelowSieve, sumPrimesBelowSieveInParallel } from '../src/sieve.ts';
 
 const MiB = 2 ** 20;
@@ -257,6 +261,44 @@ describe('sumPrimesBelowSieveInParallel', () => {
   ])('rejects %s with a RangeError', async (_label, limit, options) => {
     const error = await rejectionOf(() => sumPrimesBelowSieveInParallel(limit, options));
     expect(error, `expected a RangeError, saw ${describeValue(error)}`).toBeInstanceOf(RangeError);
+  });
+
+  test('copies defaults to os.availableParallelism()', async () => {
+    // The exercise is told this machine has 3 cores, a count no test machine
+    // is assumed to have, so that a default fixed at some number shows.
+    const limit = 1_000_000;
+    const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(3);
+    syncBuiltinESMExports();
+    let run: ParallelRun;
+    try {
+      run = await recordParallelRun('default copies', limit, 3, () => sumPrimesBelowSieveInParallel(limit));
+    } finally {
+      cores.mockRestore();
+      syncBuiltinESMExports();
+    }
+    expect(run.answer, `the sum below ${limit} with the default copies`).toBe(primeSumOracle(limit));
+    const sizes = tinypoolLog.map((pool) => pool.maxThreads);
+    expect(
+      sizes,
+      explain({
+        expected:
+          'one Tinypool of 3 threads (maxThreads 3): with os.availableParallelism() at 3, copies defaults to 3',
+        saw: `pools with maxThreads ${JSON.stringify(sizes)}`,
+        tryThis: 'const copies = options.copies ?? os.availableParallelism(), and a pool of `copies` threads',
+      }),
+    ).toEqual([3]);
+  });
+
+  test('a span that fails rejects the promise with its error, and no worker thread is left running', async () => {
+    const limit = 1_000_000;
+    const run = await recordParallelRun('2 copies, the second span fails', limit, 2, () => {
+      failTask(2);
+      return sumPrimesBelowSieveInParallel(limit, { copies: 2 });
+    });
+    expect(run).toRejectWithTheFailedTask({
+      tryThis: 'let the rejection of Promise.all through: catch nothing, and destroy the pool in `finally`',
+    });
+    expect(run).toLeaveNoThreadRunning({ tryThis: '`await pool.destroy()` in a finally block' });
   });
 
   test('the spans are sieved on several worker threads of a Tinypool, gone afterwards', async () => {

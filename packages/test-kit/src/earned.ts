@@ -108,6 +108,8 @@ export interface ParallelRun {
    * aborted task is stopping; its exit may come a moment later.)
    */
   readonly unstoppedAtSettle: number;
+  /** Tasks the spy made fail at the test's request (its `failTask`). */
+  readonly failedTasks: number;
 }
 
 /**
@@ -157,6 +159,7 @@ export async function recordParallelRun(
     tasks: tinypoolLog.flatMap((pool) => pool.taskRecords),
     aliveAtSettle,
     unstoppedAtSettle,
+    failedTasks: tinypoolLog.reduce((total, pool) => total + pool.failedTasks, 0),
   };
 }
 

@@ -90,6 +90,8 @@ export { measureWorkerCost, type WorkerCost } from './worker-cost.ts';
 export { threadCpuMs, threadCpuSource } from './probe/thread-cpu.mjs';
 export {
   cpuMeasured,
+  failTask,
+  FAILED_TASK_MESSAGE,
   resetTinypoolLog,
   spyOnTinypool,
   summariseTinypool,

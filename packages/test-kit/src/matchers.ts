@@ -1,12 +1,12 @@
 /**
  * The claims several chapters make in the same words, said once: a
  * rejection that is an AbortError, no worker thread left at the moment a
- * parallel call settled, something that happened within so many
+ * parallel call settled, a failed task's error passed on, something that happened within so many
  * milliseconds unless other processes were using the machine, a time a
  * student reports that the thread really spent computing, and a speed
  * verdict passed.
  *
- * The first two are vitest matchers (registered by the preset's set-up file,
+ * The first three are vitest matchers (registered by the preset's set-up file,
  * setup/matchers.ts, for every lesson); the others need the test's
  * context, to give an "inconclusive" verdict, so they are functions. Each takes the
  * chapter's own words for what to try, so a failure still speaks in the
@@ -16,6 +16,7 @@
  * ```ts
  * expect(run.answer).toBeAnAbortError({ when: 'once the signal was aborted', tryThis: '…' });
  * expect(run).toLeaveNoThreadRunning({ tryThis: '`await pool.destroy()` in a finally block' });
+ * expect(run).toRejectWithTheFailedTask({ tryThis: 'let the rejection of Promise.all through' });
  * ```
  *
  * @module
@@ -26,6 +27,7 @@ import { describe as describeValue, explain } from './explain.ts';
 import { effectiveCores } from './cores.ts';
 import { machineBusy, WORK_AUDIT } from './policy.ts';
 import type { FiguresVerdict } from './speed/figures.ts';
+import { FAILED_TASK_MESSAGE } from './tinypool-spy.ts';
 import { inconclusive } from './verdict.ts';
 
 /** The chapter's words for an {@link SpellbookMatchers.toBeAnAbortError} failure. */
@@ -49,6 +51,11 @@ export interface NoThreadWords {
   readonly terminatedCounts?: boolean;
 }
 
+/** The chapter's words for a {@link SpellbookMatchers.toRejectWithTheFailedTask} failure. */
+export interface FailedTaskWords {
+  readonly tryThis: string;
+}
+
 /** The matchers this module adds to vitest's `expect`. */
 export interface SpellbookMatchers<R = unknown> {
   /** The value is an Error (a DOMException too) whose name is `AbortError`. */
@@ -59,6 +66,12 @@ export interface SpellbookMatchers<R = unknown> {
    * moment its promise settled.
    */
   toLeaveNoThreadRunning(words: NoThreadWords): R;
+  /**
+   * The value is a {@link ParallelRun} in which the spy made a task fail
+   * (`failTask`), and whose promise rejected with that task's error: the
+   * error itself, or one that names it as its `cause`.
+   */
+  toRejectWithTheFailedTask(words: FailedTaskWords): R;
 }
 
 declare module 'vitest' {
@@ -135,7 +148,47 @@ export const spellbookMatchers = {
         }),
     };
   },
+
+  /** See {@link SpellbookMatchers.toRejectWithTheFailedTask}. */
+  toRejectWithTheFailedTask(received: unknown, { tryThis }: FailedTaskWords): MatcherVerdict {
+    if (!isParallelRun(received)) {
+      return {
+        pass: false,
+        message: () =>
+          `toRejectWithTheFailedTask needs a run from recordParallelRun, saw ${describeValue(received)}`,
+      };
+    }
+    if (received.failedTasks === 0) {
+      return {
+        pass: false,
+        message: () =>
+          explain({
+            expected: 'a task of the pool to fail when the test asked one to',
+            saw: `no task reached a worker thread the test could watch (${describeRun(received)})`,
+            tryThis: 'make a Tinypool of worker threads and run every piece through pool.run',
+          }),
+      };
+    }
+    const pass = received.rejected && carriesFailure(received.answer);
+    return {
+      pass,
+      message: () =>
+        explain({
+          expected: `the promise to reject with the failed task's error ("${FAILED_TASK_MESSAGE}")`,
+          saw: received.rejected
+            ? `a rejection with ${describeValue(received.answer)}`
+            : `the promise resolved with ${describeValue(received.answer)}`,
+          tryThis,
+        }),
+    };
+  },
 };
+
+/** The failed task's error, or an error that names it as its cause (at any depth). */
+function carriesFailure(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 8) return false;
+  return error.message.includes(FAILED_TASK_MESSAGE) || carriesFailure(error.cause, depth + 1);
+}
 
 /** What {@link expectWithin} judges: how late something was, and the chapter's words. */
 export interface WithinClaim {

@@ -92,6 +92,8 @@ export interface PoolRecord {
   readonly threads: Map<number, ThreadRecord>;
   /** Every task that finished (or threw) on a worker, in the order they ended. */
   readonly taskRecords: TaskRecord[];
+  /** Tasks made to fail at the test's request ({@link failTask}). */
+  failedTasks: number;
 }
 
 /** True where the spy's figures are CPU time per thread, false where they are wall time on the thread. */
@@ -100,9 +102,44 @@ export const cpuMeasured: boolean = threadCpuSource !== 'none';
 /** Everything the spy has seen since the last {@link resetTinypoolLog}. */
 export const tinypoolLog: PoolRecord[] = [];
 
-/** Forgets every pool seen so far (call before the code under test runs). */
+/** The message of the error a task made to fail throws, unless the test names another. */
+export const FAILED_TASK_MESSAGE = 'this task was made to fail by the test, as a copy whose work goes wrong';
+
+/** A task the test has asked to fail: how many more tasks are handed out before it, and its error's message. */
+let failing: { before: number; message: string } | undefined;
+
+/** Forgets every pool seen so far, and any task failure asked for (call before the code under test runs). */
 export function resetTinypoolLog(): void {
   tinypoolLog.length = 0;
+  failing = undefined;
+}
+
+/**
+ * Makes the `nth` task handed to a spied pool from now on (counting from 1,
+ * over every pool) throw `new Error(message)` in its worker thread instead
+ * of running: a copy whose work went wrong, for the chapters' "the pool is
+ * destroyed whether the sum worked or not". Only a task the spy can probe
+ * (a worker thread, no `teardown`) can be made to fail; the pool's record
+ * counts it in {@link PoolRecord.failedTasks}. {@link resetTinypoolLog}
+ * forgets a failure not yet delivered.
+ */
+export function failTask(nth: number, message: string = FAILED_TASK_MESSAGE): void {
+  if (!Number.isInteger(nth) || nth < 1) {
+    throw new RangeError(`failTask: nth must be a whole number ≥ 1, got ${nth}`);
+  }
+  failing = { before: nth - 1, message };
+}
+
+/** The message to fail this task with, if it is the one {@link failTask} named. */
+function failureFor(): string | undefined {
+  if (failing === undefined) return undefined;
+  if (failing.before > 0) {
+    failing.before -= 1;
+    return undefined;
+  }
+  const { message } = failing;
+  failing = undefined;
+  return message;
 }
 
 interface RunOptions {
@@ -206,6 +243,7 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
         peakQueued: 0,
         threads: new Map(),
         taskRecords: [],
+        failedTasks: 0,
       };
       tinypoolLog.push(this.#record);
       look(this.#record, this, this.#watched);
@@ -227,11 +265,14 @@ export function spyOnTinypool<M extends { Tinypool: unknown }>(original: M): M {
       const moved = movedValue(task);
       const transferList = [...(options.transferList ?? []), ...(moved?.transfer ?? [])];
       const buffer = new SharedArrayBuffer(4 * Float64Array.BYTES_PER_ELEMENT);
+      const fail = failureFor();
+      if (fail !== undefined) this.#record.failedTasks += 1;
       const wrapped = {
         task: moved ? moved.value : task,
         filename: asPath(filename),
         name: options.name ?? this.#name,
         record: buffer,
+        ...(fail === undefined ? {} : { fail }),
       };
       let result: number | undefined;
       try {

@@ -1,6 +1,7 @@
 import { describe, expect, test, type TestContext } from 'vitest';
 import { expectTimeWithinCpu, expectWithin, spellbookMatchers } from '../src/matchers.ts';
 import { MACHINE_LOAD } from '../src/policy.ts';
+import { FAILED_TASK_MESSAGE } from '../src/tinypool-spy.ts';
 import { honestRun } from './fixtures/runs.ts';
 import { fakeContext, Skipped } from './fixtures/context.ts';
 
@@ -34,6 +35,47 @@ describe('toBeAnAbortError', () => {
     expect(
       failure(() => expect(42).toBeAnAbortError({ ...words, what: 'the iteration to throw' })),
     ).toContain('expected the iteration to throw with an AbortError');
+  });
+});
+
+describe('toRejectWithTheFailedTask', () => {
+  const tryThis = 'let the rejection of Promise.all through';
+  const failed = new Error(FAILED_TASK_MESSAGE);
+
+  test("passes a rejection with the failed task's error, or with an error whose cause chain holds it", () => {
+    expect(honestRun({ rejected: true, answer: failed, failedTasks: 1 })).toRejectWithTheFailedTask({
+      tryThis,
+    });
+    const wrapped = new Error('the sum failed', { cause: new Error('a copy failed', { cause: failed }) });
+    expect(honestRun({ rejected: true, answer: wrapped, failedTasks: 1 })).toRejectWithTheFailedTask({
+      tryThis,
+    });
+  });
+
+  test('fails a run that resolved, or rejected with another error, in the chapter words', () => {
+    const resolved = failure(() =>
+      expect(honestRun({ failedTasks: 1 })).toRejectWithTheFailedTask({ tryThis }),
+    );
+    expect(resolved).toContain("expected the promise to reject with the failed task's error");
+    expect(resolved).toContain('saw the promise resolved with 1060');
+    expect(resolved).toContain(`try: ${tryThis}`);
+    const other = failure(() =>
+      expect(
+        honestRun({ rejected: true, answer: new Error('something else'), failedTasks: 1 }),
+      ).toRejectWithTheFailedTask({ tryThis }),
+    );
+    expect(other).toContain('saw a rejection with Error: something else');
+  });
+
+  test('fails a run in which no task could be made to fail, and anything that is not a run', () => {
+    expect(
+      failure(() =>
+        expect(honestRun({ rejected: true, answer: failed })).toRejectWithTheFailedTask({ tryThis }),
+      ),
+    ).toContain('a task of the pool to fail when the test asked one to');
+    expect(failure(() => expect(0).toRejectWithTheFailedTask({ tryThis }))).toContain(
+      'needs a run from recordParallelRun',
+    );
   });
 });
 

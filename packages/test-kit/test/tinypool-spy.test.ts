@@ -3,6 +3,8 @@ import { afterEach, expect, test } from 'vitest';
 import { threadCpuSource } from '../src/probe/thread-cpu.mjs';
 import {
   cpuMeasured,
+  FAILED_TASK_MESSAGE,
+  failTask,
   resetTinypoolLog,
   spyOnTinypool,
   summariseTinypool,
@@ -63,6 +65,41 @@ test('named exports, per-run filenames and moved buffers work as without the spy
     await pool.destroy();
   }
   expect(tinypoolLog[0]?.taskRecords).toHaveLength(2);
+});
+
+test('failTask: the nth task handed out from then on, over every pool, throws in its worker instead of running', async () => {
+  const first = new Tinypool({ filename: worker, maxThreads: 1 });
+  const second = new Tinypool({ filename: worker, maxThreads: 1 });
+  try {
+    failTask(3);
+    const settled = await Promise.allSettled([
+      first.run({ ms: 0 }),
+      first.run({ ms: 0 }),
+      second.run({ ms: 0 }),
+      second.run({ ms: 0 }),
+    ]);
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const failure = settled[2]?.status === 'rejected' ? (settled[2].reason as Error) : undefined;
+    expect(failure?.message).toBe(FAILED_TASK_MESSAGE);
+    expect(tinypoolLog.map((pool) => pool.failedTasks)).toEqual([0, 1]);
+    expect(
+      tinypoolLog[1]?.taskRecords,
+      'the failed task ran nothing, so no thread is credited with it',
+    ).toHaveLength(1);
+    // Once delivered, it is spent; and a reset forgets one not yet delivered.
+    await expect(second.run({ ms: 0 })).resolves.toBeDefined();
+    failTask(1, 'never delivered');
+    resetTinypoolLog();
+    await expect(first.run({ ms: 0 })).resolves.toBeDefined();
+  } finally {
+    await Promise.all([first.destroy(), second.destroy()]);
+  }
+  expect(() => failTask(0)).toThrow(RangeError);
 });
 
 test('a worker file without the named task function fails as Tinypool would', async () => {

@@ -7,4 +7,6 @@ export default function probe(wrapped: {
   filename: string;
   name: string;
   record: SharedArrayBuffer;
+  /** Throw an Error with this message instead of running the task (the spy's failTask). */
+  fail?: string;
 }): Promise<unknown>;

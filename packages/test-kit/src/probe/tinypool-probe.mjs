@@ -50,9 +50,12 @@ async function load(filename, name) {
 }
 
 /**
- * @param {{ task: unknown; filename: string; name: string; record: SharedArrayBuffer }} wrapped
+ * @param {{ task: unknown; filename: string; name: string; record: SharedArrayBuffer; fail?: string }} wrapped
  */
 export default async function probe(wrapped) {
+  // A failure the test asked for (the spy's failTask): this task throws in
+  // its worker, as a copy whose work went wrong would, and runs nothing.
+  if (wrapped.fail !== undefined) throw new Error(wrapped.fail);
   const key = `${wrapped.filename}\0${wrapped.name}`;
   let handler = handlers.get(key);
   if (!handler) {
