@@ -26,12 +26,11 @@ import {
   summariseTinypool,
   tamperedClocks,
   tinypoolLog,
+  withReportedCores,
   type AuditAdvice,
   type ParallelRun,
 } from '@spellbook/test-kit';
-import { syncBuiltinESMExports } from 'node:module';
-import os from 'node:os';
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { sumPrimesInParallel } from '../src/copying-spell.ts';
 
 describe('sumPrimesInParallel: the right answer', () => {
@@ -131,17 +130,9 @@ describe('sumPrimesInParallel: the copies', () => {
     // The exercise is told this machine has 3 cores, a count no test machine
     // is assumed to have, so that a default fixed at some number shows.
     const limit = 300_000;
-    const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(3);
-    syncBuiltinESMExports();
-    let byDefault: ParallelRun;
-    try {
-      byDefault = await recordParallelRun('default copies and chunks', limit, 3, () =>
-        sumPrimesInParallel(limit),
-      );
-    } finally {
-      cores.mockRestore();
-      syncBuiltinESMExports();
-    }
+    const byDefault = await withReportedCores(3, () =>
+      recordParallelRun('default copies and chunks', limit, 3, () => sumPrimesInParallel(limit)),
+    );
     const shape = () => tinypoolLog.map((pool) => ({ maxThreads: pool.maxThreads, tasks: pool.tasks }));
     const defaults = shape();
     expect(byDefault.answer, `the sum below ${limit} with the default options`).toBe(primeSumOracle(limit));

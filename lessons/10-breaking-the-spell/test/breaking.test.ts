@@ -215,82 +215,76 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
   });
 
   test('a spell that finished leaves no timer running and no listener on the signal', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     const controller = new AbortController();
-    const timersBefore = timers();
+    const timersBefore = activeTimers();
     const sum = await sumPrimesWithDeadline(50_000, {
       signal: controller.signal,
       deadlineMs: 60_000,
       copies: 2,
     });
     expect(sum).toBe(primeSumOracle(50_000));
-    expect(
-      timers(),
-      explain({
-        expected: `no more timers than before the call (${timersBefore}): a pending deadline would keep a program alive for a minute`,
-        saw: `${timers()}`,
-        tryThis: 'clearTimeout(timer) in a finally block',
-      }),
-    ).toBeLessThanOrEqual(timersBefore);
-    expect(
-      getEventListeners(controller.signal, 'abort').length,
-      explain({
-        expected: "no 'abort' listener left on the caller's signal once the sum is done",
-        saw: `${getEventListeners(controller.signal, 'abort').length}`,
-        tryThis: "signal.removeEventListener('abort', onAbort) in a finally block",
-      }),
-    ).toBe(0);
+    expectNoTimerLeft(timersBefore, 'a pending deadline would keep a program alive for a minute');
+    expectNoListenerLeft(controller.signal, 'once the sum is done');
   });
 
   test('a broken spell leaves no timer running and no listener on the signal either', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     // Broken by the signal while a deadline of five seconds is still pending
     // (short, so that a timer left behind cannot hold the test run for long).
     const aborted = new AbortController();
-    const timersBefore = timers();
+    const timersBefore = activeTimers();
     const byTheSignal = sumPrimesWithDeadline(ENDLESS, {
       signal: aborted.signal,
-      deadlineMs: 60_000,
+      deadlineMs: 5_000,
       copies: 2,
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     aborted.abort();
     const first = await rejectionOf(() => byTheSignal);
     expect(first).toBeAnAbortError({ when: 'once the signal was aborted', tryThis: ABORT_ERROR });
-    expect(
-      timers(),
-      explain({
-        expected: `no more timers than before the call (${timersBefore}) once the signal broke the spell: its deadline of five seconds must not stay pending`,
-        saw: `${timers()}`,
-        tryThis: 'clearTimeout(timer) in a finally block, which runs however the spell ends',
-      }),
-    ).toBeLessThanOrEqual(timersBefore);
-    expect(
-      getEventListeners(aborted.signal, 'abort').length,
-      explain({
-        expected: "no 'abort' listener left on the caller's signal once the spell was broken",
-        saw: `${getEventListeners(aborted.signal, 'abort').length}`,
-        tryThis:
-          "signal.removeEventListener('abort', onAbort) in a finally block, which runs however the spell ends",
-      }),
-    ).toBe(0);
+    expectNoTimerLeft(
+      timersBefore,
+      'once the signal broke the spell, its deadline of five seconds must not stay pending',
+    );
+    expectNoListenerLeft(aborted.signal, 'once the signal broke the spell');
     // Broken by the deadline, with a signal that is never aborted.
     const quiet = new AbortController();
     const second = await rejectionOf(() =>
       sumPrimesWithDeadline(ENDLESS, { signal: quiet.signal, deadlineMs: 50, copies: 2 }),
     );
     expect(second).toBeAnAbortError({ when: 'once the deadline passed', tryThis: ABORT_ERROR });
-    expect(
-      getEventListeners(quiet.signal, 'abort').length,
-      explain({
-        expected: "no 'abort' listener left on the caller's signal once the deadline broke the spell",
-        saw: `${getEventListeners(quiet.signal, 'abort').length}`,
-        tryThis:
-          "signal.removeEventListener('abort', onAbort) in a finally block, which runs however the spell ends",
-      }),
-    ).toBe(0);
+    expectNoListenerLeft(quiet.signal, 'once the deadline broke the spell');
   });
 });
+
+/** The timers that keep this process alive now. */
+const activeTimers = (): number =>
+  process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+/** No more timers than `before` the call; `why` says what one left behind would do. */
+function expectNoTimerLeft(before: number, why: string): void {
+  expect(
+    activeTimers(),
+    explain({
+      expected: `no more timers than before the call (${before}): ${why}`,
+      saw: `${activeTimers()}`,
+      tryThis: 'clearTimeout(timer) in a finally block, which runs however the spell ends',
+    }),
+  ).toBeLessThanOrEqual(before);
+}
+
+/** No 'abort' listener left on the caller's `signal`, `when` the call has settled. */
+function expectNoListenerLeft(signal: AbortSignal, when: string): void {
+  const left = getEventListeners(signal, 'abort').length;
+  expect(
+    left,
+    explain({
+      expected: `no 'abort' listener left on the caller's signal ${when}`,
+      saw: `${left}`,
+      tryThis:
+        "signal.removeEventListener('abort', onAbort) in a finally block, which runs however the spell ends",
+    }),
+  ).toBe(0);
+}
 
 /** What to try for each rule of the work audit, in this chapter's words. */
 const TRY: AuditAdvice = {

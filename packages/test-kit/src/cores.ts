@@ -18,6 +18,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { availableCores } from './clocks.ts';
 
@@ -247,4 +249,31 @@ let cached: EffectiveCores | undefined;
 export function effectiveCores(): EffectiveCores {
   cached ??= readEffectiveCores(availableCores());
   return cached;
+}
+
+/**
+ * Runs `call` while `os.availableParallelism()` answers `count` to the code
+ * under test, through `os.availableParallelism` and a named import of it alike
+ * (`syncBuiltinESMExports`), then puts the real one back. For the chapters'
+ * "by default, `os.availableParallelism()` copies": told a count that no test
+ * machine is assumed to have (3), code whose default is fixed at this
+ * machine's count shows it. The kit's own figures ({@link effectiveCores},
+ * the clocks' `availableCores`) were read before, and do not change.
+ *
+ * @example
+ * ```ts
+ * const run = await withReportedCores(3, () => recordParallelRun('default copies', limit, 3, () => sum(limit)));
+ * ```
+ */
+export async function withReportedCores<T>(count: number, call: () => Promise<T>): Promise<T> {
+  effectiveCores();
+  const real = os.availableParallelism;
+  os.availableParallelism = () => count;
+  syncBuiltinESMExports();
+  try {
+    return await call();
+  } finally {
+    os.availableParallelism = real;
+    syncBuiltinESMExports();
+  }
 }

@@ -24,6 +24,7 @@ export {
   formatCpus,
   parseCpuList,
   throttledMs,
+  withReportedCores,
   type CpuQuota,
   type EffectiveCores,
 } from './cores.ts';

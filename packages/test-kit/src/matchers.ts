@@ -90,6 +90,18 @@ export interface MatcherVerdict {
   readonly message: () => string;
 }
 
+/** A matcher given something other than a {@link ParallelRun}: a mistake in the test, said plainly. */
+const notARun = (matcher: string, received: unknown): MatcherVerdict => ({
+  pass: false,
+  message: () => `${matcher} needs a run from recordParallelRun, saw ${describeValue(received)}`,
+});
+
+/** A failure in the chapter's words, its message built only when shown. */
+const failed = (words: Parameters<typeof explain>[0]): MatcherVerdict => ({
+  pass: false,
+  message: () => explain(words),
+});
+
 /** The implementations, for `expect.extend`. */
 export const spellbookMatchers = {
   /** See {@link SpellbookMatchers.toBeAnAbortError}. */
@@ -116,23 +128,13 @@ export const spellbookMatchers = {
     received: unknown,
     { tryThis, terminatedCounts = false }: NoThreadWords,
   ): MatcherVerdict {
-    if (!isParallelRun(received)) {
-      return {
-        pass: false,
-        message: () =>
-          `toLeaveNoThreadRunning needs a run from recordParallelRun, saw ${describeValue(received)}`,
-      };
-    }
+    if (!isParallelRun(received)) return notARun('toLeaveNoThreadRunning', received);
     if (received.pools === 0) {
-      return {
-        pass: false,
-        message: () =>
-          explain({
-            expected: 'the work to run on a Tinypool',
-            saw: describeRun(received),
-            tryThis: 'make a Tinypool and run the chunks through pool.run',
-          }),
-      };
+      return failed({
+        expected: 'the work to run on a Tinypool',
+        saw: describeRun(received),
+        tryThis: 'make a Tinypool and run the chunks through pool.run',
+      });
     }
     const left = terminatedCounts ? received.unstoppedAtSettle : received.aliveAtSettle;
     const settled = received.rejected ? 'rejected' : 'resolved';
@@ -151,23 +153,13 @@ export const spellbookMatchers = {
 
   /** See {@link SpellbookMatchers.toRejectWithTheFailedTask}. */
   toRejectWithTheFailedTask(received: unknown, { tryThis }: FailedTaskWords): MatcherVerdict {
-    if (!isParallelRun(received)) {
-      return {
-        pass: false,
-        message: () =>
-          `toRejectWithTheFailedTask needs a run from recordParallelRun, saw ${describeValue(received)}`,
-      };
-    }
+    if (!isParallelRun(received)) return notARun('toRejectWithTheFailedTask', received);
     if (received.failedTasks === 0) {
-      return {
-        pass: false,
-        message: () =>
-          explain({
-            expected: 'a task of the pool to fail when the test asked one to',
-            saw: `no task reached a worker thread the test could watch (${describeRun(received)})`,
-            tryThis: 'make a Tinypool of worker threads and run every piece through pool.run',
-          }),
-      };
+      return failed({
+        expected: 'a task of the pool to fail when the test asked one to',
+        saw: `no task reached a worker thread the test could watch (${describeRun(received)})`,
+        tryThis: 'make a Tinypool of worker threads and run every piece through pool.run',
+      });
     }
     const pass = received.rejected && carriesFailure(received.answer);
     return {

@@ -1,8 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import { applyConstraint, whyNotAvailable, type MachineConstraint } from '@spellbook/catalog';
 import { describe, expect, test } from 'vitest';
-import { cpuQuota, formatCpus, parseCpuList, throttledMs, type EffectiveCores } from '../src/cores.ts';
+import {
+  cpuQuota,
+  effectiveCores,
+  formatCpus,
+  parseCpuList,
+  throttledMs,
+  withReportedCores,
+  type EffectiveCores,
+} from '../src/cores.ts';
 
 describe('parseCpuList', () => {
   test.each([
@@ -101,4 +109,25 @@ process.stdout.write(JSON.stringify({ wallMs: performance.now() - start, cpuMs: 
       expect(throttled, figures).toBeLessThanOrEqual(wallMs * availableParallelism());
     },
   );
+});
+
+test('withReportedCores: the code under test is told the count, by either import, and the kit is not', async () => {
+  const real = availableParallelism();
+  const kit = effectiveCores().logical;
+  const told = await withReportedCores(real + 5, async () => {
+    await Promise.resolve();
+    return {
+      named: availableParallelism(),
+      viaDefault: os.availableParallelism(),
+      kit: effectiveCores().logical,
+    };
+  });
+  expect(told).toEqual({ named: real + 5, viaDefault: real + 5, kit });
+  expect([availableParallelism(), os.availableParallelism()]).toEqual([real, real]);
+  await expect(
+    withReportedCores(3, () => {
+      throw new Error('the call failed');
+    }),
+  ).rejects.toThrow('the call failed');
+  expect(availableParallelism(), 'put back after a failure too').toBe(real);
 });
