@@ -94,7 +94,7 @@ interface Tally {
   runs: number;
   asMeant: number;
   inconclusive: number;
-  /** A solution's failed test, or a wrong solution's passed one, with the test's name and the first line of its message. */
+  /** A solution's failed test (its name and the first line of its message), or a wrong solution's passed one. */
   readonly wrong: string[];
   /** Runs that did not complete (a crash, a time limit): neither verdict. */
   readonly broken: string[];
@@ -259,7 +259,12 @@ function record(target: Target, run: LessonRun): void {
     entry.meant === 'pass' ? test.status === 'failed' : test.status === 'passed',
   );
   if (off.length > 0) {
-    for (const test of off) entry.wrong.push(`${test.name}: ${(test.message ?? '').split('\n')[0] ?? ''}`);
+    for (const test of off) {
+      // A failure says why in its first line; a test that passed has no message, so say so.
+      const why =
+        test.status === 'passed' ? 'passed, where it must fail' : (test.message ?? '').split('\n')[0];
+      entry.wrong.push(`${test.name}: ${why}`);
+    }
     return;
   }
   if (tests.some(isInconclusive)) entry.inconclusive += 1;
