@@ -30,8 +30,9 @@
  * Run: `pnpm bench:verdicts` (from the repository root). `--rounds 20` (the
  * default: the total, resumed rounds included), `--lessons 05,11` (default:
  * every timing lesson with a wrong solution checked in the timed stage),
- * `--resume`. Writes bench/results/verdicts.md and verdicts.json, and prints
- * the first.
+ * `--resume`. Writes bench/results/verdicts.md and verdicts.json (with
+ * `--lessons 05,11`, verdicts-05-11.md and .json, so that the whole course's
+ * record stays), and prints the first.
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -55,7 +56,6 @@ import { effectiveCores, median } from '@spellbook/test-kit';
 
 const courseRoot = fileURLToPath(new URL('../..', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results', import.meta.url));
-const stateFile = path.join(resultsDir, 'verdicts.json');
 
 function usage(message: string): never {
   console.error(`bench:verdicts: ${message}`);
@@ -84,6 +84,14 @@ const lessons: Lesson[] = values.lessons
           findLesson(allLessons, wanted) ?? usage(`--lessons: no lesson "${wanted}" in this course`),
       )
   : allLessons.filter((lesson) => lesson.meta.timingSensitive && timedWrong(lesson).length > 0);
+
+// Every timing lesson's rounds are bench/results/verdicts.{json,md}; rounds
+// of some lessons (--lessons) are a file of their own, named after them, so
+// that they never replace the whole course's record.
+const resultsName = values.lessons
+  ? `verdicts-${lessons.map((lesson) => lesson.code).join('-')}`
+  : 'verdicts';
+const stateFile = path.join(resultsDir, `${resultsName}.json`);
 
 /** One target's runs: what it was meant to do, and how often it did. */
 interface Tally {
@@ -311,8 +319,8 @@ function save(): string {
   mkdirSync(resultsDir, { recursive: true });
   const markdown = report();
   for (const [name, text] of [
-    ['verdicts.json', `${JSON.stringify(state, null, 2)}\n`],
-    ['verdicts.md', markdown],
+    [`${resultsName}.json`, `${JSON.stringify(state, null, 2)}\n`],
+    [`${resultsName}.md`, markdown],
   ] as const) {
     const file = path.join(resultsDir, name);
     writeFileSync(`${file}.tmp`, text);

@@ -202,7 +202,8 @@ export interface LessonConfigOptions {
    * mapped when allocated and returned when freed. Left to adjust itself,
    * glibc keeps a freed block of up to 32 MiB and hands it out again, so a
    * sheet allocated in an earlier call is already resident and a later
-   * measurement misses it.
+   * measurement misses it. The test processes also start with
+   * `--expose-gc`, so that memory.ts can collect garbage before it measures.
    */
   readonly measuresMemory?: boolean;
 }
@@ -248,6 +249,8 @@ export function lessonConfig(lessonDir: string, options: LessonConfigOptions = {
       // runs, never vitest itself, which must start those processes.
       execArgv: [
         ...(options.scrollInWorkers ? ['--require', workerRelayPreload] : []),
+        // memory.ts collects garbage before it takes a baseline.
+        ...(options.measuresMemory ? ['--expose-gc'] : []),
         ...settings.forkExecArgv,
       ],
       // What the target resolved to, for exerciseFile() in the test process.
