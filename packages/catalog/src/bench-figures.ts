@@ -15,7 +15,9 @@
  *
  * The machine the results came from is itself a figure (`machine`, and
  * `chapters-machine` for chapters.json), quoted beside every table, so a
- * reader never takes our two cores for theirs. The names of latest.json's
+ * reader never takes our two cores for theirs. What differs between Node
+ * lines comes from `pnpm bench:node-lines`, run on each (node-lines.json):
+ * `node20-ts-worker-start-up`, `node24-machine` and so on. The names of latest.json's
  * tables and figures are defined here; chapters.json names its own, as the
  * bench scripts that measure them choose.
  *
@@ -30,6 +32,13 @@ export const BENCH_RESULTS = path.join('bench', 'results', 'latest.json');
 
 /** Where `pnpm bench:chapters` writes the chapters' own measurements, from the course root. */
 export const CHAPTER_RESULTS = path.join('bench', 'results', 'chapters.json');
+
+/**
+ * Where `pnpm bench:node-lines` writes what differs between Node lines (a
+ * `.ts` worker's start-up, `availableParallelism()` under a quota), one entry
+ * per major version, from the course root.
+ */
+export const NODE_LINE_RESULTS = path.join('bench', 'results', 'node-lines.json');
 
 /** The machine a set of results was measured on. */
 export interface BenchMachine {
@@ -54,6 +63,20 @@ export interface ChapterResults {
   readonly repeats: number;
   readonly tables: Readonly<Record<string, ChapterTable>>;
   readonly figures: Readonly<Record<string, string>>;
+}
+
+/** bench/results/node-lines.json: for each major version of Node measured, its machine and figures. */
+export interface NodeLineResults {
+  readonly lines: Readonly<
+    Record<
+      string,
+      {
+        readonly machine: BenchMachine;
+        /** Each already written as the chapters print it. */
+        readonly figures: Readonly<Record<string, string>>;
+      }
+    >
+  >;
 }
 
 /** The part of bench/results/latest.json the chapters quote (see bench/src/bench.ts). */
@@ -99,6 +122,8 @@ export interface BenchResults {
   };
   /** bench/results/chapters.json, when the course has it. */
   readonly chapters?: ChapterResults;
+  /** bench/results/node-lines.json, when the course has it. */
+  readonly nodeLines?: NodeLineResults;
 }
 
 /** A number with its thousands apart, as the chapters print them: 10 000 000. */
@@ -275,10 +300,64 @@ export function readBenchResults(courseRoot: string): BenchResults | undefined {
       `${BENCH_RESULTS} has no ${missing.map((field) => `"${field}"`).join(', ')}: run \`pnpm bench\``,
     );
   }
-  // chapters.json is the one source of `chapters`, whatever latest.json holds.
-  const { chapters: _ignored, ...latest } = results as BenchResults;
+  // chapters.json and node-lines.json are the one source of theirs, whatever latest.json holds.
+  const { chapters: _chapters, nodeLines: _nodeLines, ...latest } = results as BenchResults;
   const chapters = readChapterResults(courseRoot);
-  return chapters ? { ...latest, chapters } : latest;
+  const nodeLines = readNodeLineResults(courseRoot);
+  return { ...latest, ...(chapters ? { chapters } : {}), ...(nodeLines ? { nodeLines } : {}) };
+}
+
+/** bench/results/node-lines.json under `courseRoot`, checked; undefined when there is none. */
+function readNodeLineResults(courseRoot: string): NodeLineResults | undefined {
+  const file = path.join(courseRoot, NODE_LINE_RESULTS);
+  if (!existsSync(file)) return undefined;
+  const invalid = (what: string) =>
+    new Error(
+      `${NODE_LINE_RESULTS} ${what}: run \`pnpm bench:node-lines\` on each Node line the chapters quote`,
+    );
+  let results: unknown;
+  try {
+    results = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw invalid(`is not valid JSON (${(error as Error).message})`);
+  }
+  const lines = (results as Partial<NodeLineResults> | null)?.lines;
+  if (typeof lines !== 'object' || lines === null) throw invalid('has no "lines"');
+  for (const [major, entry] of Object.entries(lines)) {
+    const figures = (entry as { figures?: unknown } | null)?.figures;
+    const wellFormed =
+      /^\d+$/.test(major) &&
+      typeof (entry as { machine?: unknown }).machine === 'object' &&
+      typeof figures === 'object' &&
+      figures !== null &&
+      Object.values(figures).every((figure) => typeof figure === 'string');
+    if (!wellFormed) throw invalid(`has an entry "${major}" without a machine and figures of text`);
+  }
+  return results as NodeLineResults;
+}
+
+/** A figure of one Node line: `node20-ts-worker-start-up`, `node24-machine`. */
+const NODE_LINE_FIGURE = /^node(\d+)-(.+)$/;
+
+/** The figure `name` of node-lines.json, or undefined when `name` is not of that kind. */
+function nodeLineFigure(results: BenchResults, name: string): string | undefined {
+  const match = NODE_LINE_FIGURE.exec(name);
+  if (!match) return undefined;
+  const [, major, figure] = match as unknown as [string, string, string];
+  const line = results.nodeLines?.lines[major];
+  if (line === undefined) {
+    throw new Error(
+      `${NODE_LINE_RESULTS} has no figures of Node ${major}: run \`pnpm bench:node-lines\` on Node ${major}`,
+    );
+  }
+  if (figure === 'machine') return machineText(line.machine);
+  const text = line.figures[figure];
+  if (text === undefined) {
+    throw new Error(
+      `${NODE_LINE_RESULTS} has no figure "${figure}" for Node ${major} (known: ${Object.keys(line.figures).join(', ')})`,
+    );
+  }
+  return text;
 }
 
 /** bench/results/chapters.json under `courseRoot`, checked; undefined when there is none. */
@@ -355,7 +434,13 @@ export function renderBenchFigures(text: string, results: BenchResults): string 
     let figure: string;
     if (Object.hasOwn(FIGURES, name)) figure = FIGURES[name]!(results);
     else if (Object.hasOwn(measured.figures, name)) figure = measured.figures[name]!;
-    else throw unknown('figure', name, [...Object.keys(FIGURES), ...Object.keys(measured.figures)]);
+    else {
+      const ofALine = nodeLineFigure(results, name);
+      if (ofALine === undefined) {
+        throw unknown('figure', name, [...Object.keys(FIGURES), ...Object.keys(measured.figures)]);
+      }
+      figure = ofALine;
+    }
     return `<!-- figure:${name} -->${figure}<!-- /figure -->`;
   });
 }

@@ -70,12 +70,14 @@ export { isInside, pathKey, providedRedirects, pointAtProvidedFiles } from './pr
 export {
   BENCH_RESULTS,
   CHAPTER_RESULTS,
+  NODE_LINE_RESULTS,
   readBenchResults,
   renderBenchFigures,
   type BenchMachine,
   type BenchResults,
   type ChapterResults,
   type ChapterTable,
+  type NodeLineResults,
 } from './bench-figures.ts';
 export { markdownTable } from './markdown-table.ts';
 export { courseReadmeBlocks, renderCourseReadme, syncReadmes } from './readme.ts';

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import {
   BENCH_RESULTS,
   CHAPTER_RESULTS,
+  NODE_LINE_RESULTS,
   readBenchResults,
   renderBenchFigures,
   type BenchResults,
@@ -21,10 +22,12 @@ import { syncReadmes } from '../src/readme.ts';
 import { checkLessonStructure } from '../src/structure.ts';
 
 const fixtureCourse = path.join(import.meta.dirname, 'fixtures', 'course');
-// latest.json alone: a course quoting chapters.json gets its own below.
-const { chapters: _realChapters, ...realResults } = readBenchResults(
-  findCourseRoot(import.meta.dirname),
-) as BenchResults;
+// latest.json alone: a course quoting chapters.json or node-lines.json gets its own below.
+const {
+  chapters: _realChapters,
+  nodeLines: _realLines,
+  ...realResults
+} = readBenchResults(findCourseRoot(import.meta.dirname)) as BenchResults;
 const scratch: string[] = [];
 
 afterEach(() => {
@@ -254,5 +257,51 @@ describe('figures quoted from pnpm bench:chapters', () => {
         /bench\/results\/chapters\.json is not valid JSON \(.*\): run `pnpm bench:chapters`$/,
       ),
     ]);
+  });
+});
+
+describe('figures of each Node line (node-lines.json)', () => {
+  const machine = (node: string) => ({
+    cores: 2,
+    cpu: 'Example CPU',
+    node,
+    date: '2026-12-07T04:00:00.000Z',
+  });
+  const nodeLines = {
+    lines: {
+      '20': { machine: machine('v20.20.2'), figures: { 'ts-worker-start-up': '17.0 ms' } },
+      '24': { machine: machine('v24.11.1'), figures: { 'ts-worker-start-up': '41.5 ms' } },
+    },
+  };
+
+  test('each line quotes its own figure and its own machine', () => {
+    const text =
+      'A `.ts` worker started in <!-- figure:node24-ts-worker-start-up -->?<!-- /figure --> ' +
+      '(<!-- figure:node24-machine -->?<!-- /figure -->), and in <!-- figure:node20-ts-worker-start-up -->?<!-- /figure --> on Node 20.';
+    expect(renderBenchFigures(text, { ...realResults, nodeLines })).toBe(
+      'A `.ts` worker started in <!-- figure:node24-ts-worker-start-up -->41.5 ms<!-- /figure --> ' +
+        '(<!-- figure:node24-machine -->Node 24.11 on 2 logical CPUs (Example CPU), 2026-12-07<!-- /figure -->), ' +
+        'and in <!-- figure:node20-ts-worker-start-up -->17.0 ms<!-- /figure --> on Node 20.',
+    );
+  });
+
+  test('a line or a figure not measured, and a malformed file, are clear problems', () => {
+    expect(() =>
+      renderBenchFigures('<!-- figure:node22-ts-worker-start-up -->?<!-- /figure -->', {
+        ...realResults,
+        nodeLines,
+      }),
+    ).toThrow(`${NODE_LINE_RESULTS} has no figures of Node 22: run \`pnpm bench:node-lines\` on Node 22`);
+    expect(() =>
+      renderBenchFigures('<!-- figure:node20-heap -->?<!-- /figure -->', { ...realResults, nodeLines }),
+    ).toThrow(`${NODE_LINE_RESULTS} has no figure "heap" for Node 20 (known: ts-worker-start-up)`);
+    const root = mkdtempSync(path.join(tmpdir(), 'node-lines-'));
+    scratch.push(root);
+    mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+    writeFileSync(path.join(root, BENCH_RESULTS), JSON.stringify(realResults));
+    writeFileSync(path.join(root, NODE_LINE_RESULTS), JSON.stringify({ lines: { twenty: {} } }));
+    expect(() => readBenchResults(root)).toThrow(
+      `${NODE_LINE_RESULTS} has an entry "twenty" without a machine and figures of text: run \`pnpm bench:node-lines\` on each Node line the chapters quote`,
+    );
   });
 });
