@@ -261,7 +261,8 @@ const FIGURES: Record<string, (results: BenchResults) => string> = {
     `${Math.round(sieveRow(results, 1e7, 'trial division').ms / sieveRow(results, 1e7, 'sieve').ms)}×`,
   'sieve-copies-5e8': (results) =>
     `${(sieveRow(results, 5e8, 'sieve').ms / sieveRow(results, 5e8, 'sieve, copies').ms).toFixed(2)}×`,
-  'sieve-memory': ({ sieve }) => `${sieve.memoryMiB.toFixed(1)} MiB`,
+  'sieve-memory': ({ sieve }) =>
+    sieve.memoryMiB < 0.1 ? 'less than 0.1 MiB' : `${sieve.memoryMiB.toFixed(1)} MiB`,
   'chunks-copies': (results) => String(chunkRow(results, 2, 'equal width').copies),
   'two-equal-halves': (results) => times(chunkRow(results, 2, 'equal width').speedup),
   'sixteen-chunks': (results) => times(chunkRow(results, 16, 'equal width').speedup),
