@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findCourseRoot, listLessons, partHeading, syncReadmes } from '@spellbook/catalog';
 import { chartsFromResults } from './charts-from-results.ts';
-import { formatMs, type BenchSettings } from './measure.ts';
+import { formatMs, thisMachine, type BenchSettings } from './measure.ts';
 import { chunksSuite } from './suites/chunks.ts';
 import { errandsSuite } from './suites/errands.ts';
 import { ioSuite } from './suites/io.ts';
@@ -35,12 +35,9 @@ const courseRoot = findCourseRoot(fileURLToPath(new URL('.', import.meta.url)));
 const lessons = listLessons(courseRoot);
 const started = performance.now();
 const machine = {
-  cores: os.availableParallelism(),
-  cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+  ...thisMachine(),
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
   platform: `${os.platform()} ${os.arch()}`,
-  date: new Date().toISOString(),
 };
 console.error(
   `benchmarking on ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${quick ? ', quick run' : ''}`,

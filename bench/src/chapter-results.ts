@@ -14,7 +14,6 @@
  * @module
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {
   CHAPTER_RESULTS,
@@ -24,6 +23,7 @@ import {
   type ChapterResults,
   type ChapterTable,
 } from '@spellbook/catalog';
+import { thisMachine } from './measure.ts';
 
 const courseRoot = findCourseRoot(import.meta.dirname);
 const tables: Record<string, ChapterTable> = {};
@@ -56,12 +56,7 @@ export function saveChapterResults(repeats: number): void {
     ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ChapterResults>)
     : {};
   const results: ChapterResults = {
-    machine: {
-      cores: os.availableParallelism(),
-      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-      node: process.version,
-      date: new Date().toISOString(),
-    },
+    machine: thisMachine(),
     repeats,
     tables: { ...before.tables, ...tables },
     figures: { ...before.figures, ...figures },

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import os from 'node:os';
+import type { BenchMachine } from '@spellbook/catalog';
 import { median, startHeartbeat } from '@spellbook/test-kit';
 
 /** A measured figure: the median and the runs it came from. */
@@ -82,4 +84,14 @@ export function formatCount(n: number): string {
 export function table(header: string[], rows: string[][], align: Array<'l' | 'r'> = []): string {
   const rule = header.map((_, i) => (align[i] === 'l' ? '---' : '---:'));
   return [header, rule, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+/** The machine results measured now come from, as every results file records it. */
+export function thisMachine(): BenchMachine {
+  return {
+    cores: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    date: new Date().toISOString(),
+  };
 }

@@ -36,7 +36,7 @@ import {
 } from '@spellbook/catalog';
 import { median } from '@spellbook/test-kit';
 import { tsWorker } from '@spellbook/ts-worker';
-import { progress } from './measure.ts';
+import { progress, thisMachine } from './measure.ts';
 
 const formatMs = (ms: number): string => `${ms.toFixed(1)} ms`;
 
@@ -109,12 +109,7 @@ const results: NodeLineResults = {
   lines: {
     ...before.lines,
     [line]: {
-      machine: {
-        cores: os.availableParallelism(),
-        cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-        node: process.version,
-        date: new Date().toISOString(),
-      },
+      machine: thisMachine(),
       figures: {
         samples: String(SAMPLES),
         'js-worker-start-up': formatMs(jsMs),

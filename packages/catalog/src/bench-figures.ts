@@ -276,18 +276,29 @@ const TABLES: Record<string, (results: BenchResults) => string> = {
   sieve: sieveTable,
 };
 
-/** The committed results under `courseRoot`, or undefined when there are none (a course without a benchmark). */
-export function readBenchResults(courseRoot: string): BenchResults | undefined {
-  const file = path.join(courseRoot, BENCH_RESULTS);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The results file `relative` under `courseRoot`, parsed; undefined when
+ * there is none. Text that is not JSON is an error that ends with `advice`.
+ */
+function readResultsFile(courseRoot: string, relative: string, advice: string): unknown {
+  const file = path.join(courseRoot, relative);
   if (!existsSync(file)) return undefined;
-  let results: unknown;
   try {
-    results = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${BENCH_RESULTS} is not valid JSON (${(error as Error).message}): run \`pnpm bench\``, {
+    throw new Error(`${relative} is not valid JSON (${(error as Error).message}): ${advice}`, {
       cause: error,
     });
   }
+}
+
+/** The committed results under `courseRoot`, or undefined when there are none (a course without a benchmark). */
+export function readBenchResults(courseRoot: string): BenchResults | undefined {
+  const results = readResultsFile(courseRoot, BENCH_RESULTS, 'run `pnpm bench`');
+  if (results === undefined) return undefined;
   // The parts every figure reads; a field a figure needs inside them is named when it is missing.
   const missing = ['machine', 'primes', 'chunks', 'errands.rows', 'errands.cost', 'sieve.rows'].filter(
     (field) =>
@@ -310,28 +321,19 @@ export function readBenchResults(courseRoot: string): BenchResults | undefined {
 
 /** bench/results/node-lines.json under `courseRoot`, checked; undefined when there is none. */
 function readNodeLineResults(courseRoot: string): NodeLineResults | undefined {
-  const file = path.join(courseRoot, NODE_LINE_RESULTS);
-  if (!existsSync(file)) return undefined;
-  const invalid = (what: string) =>
-    new Error(
-      `${NODE_LINE_RESULTS} ${what}: run \`pnpm bench:node-lines\` on each Node line the chapters quote`,
-    );
-  let results: unknown;
-  try {
-    results = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw invalid(`is not valid JSON (${(error as Error).message})`);
-  }
-  const lines = (results as Partial<NodeLineResults> | null)?.lines;
-  if (typeof lines !== 'object' || lines === null) throw invalid('has no "lines"');
+  const advice = 'run `pnpm bench:node-lines` on each Node line the chapters quote';
+  const results = readResultsFile(courseRoot, NODE_LINE_RESULTS, advice);
+  if (results === undefined) return undefined;
+  const invalid = (what: string) => new Error(`${NODE_LINE_RESULTS} ${what}: ${advice}`);
+  const lines = isObject(results) ? results['lines'] : undefined;
+  if (!isObject(lines)) throw invalid('has no "lines"');
   for (const [major, entry] of Object.entries(lines)) {
-    const figures = (entry as { figures?: unknown } | null)?.figures;
     const wellFormed =
       /^\d+$/.test(major) &&
-      typeof (entry as { machine?: unknown }).machine === 'object' &&
-      typeof figures === 'object' &&
-      figures !== null &&
-      Object.values(figures).every((figure) => typeof figure === 'string');
+      isObject(entry) &&
+      isObject(entry['machine']) &&
+      isObject(entry['figures']) &&
+      Object.values(entry['figures']).every((figure) => typeof figure === 'string');
     if (!wellFormed) throw invalid(`has an entry "${major}" without a machine and figures of text`);
   }
   return results as NodeLineResults;
@@ -363,17 +365,11 @@ function nodeLineFigure(results: BenchResults, name: string): string | undefined
 
 /** bench/results/chapters.json under `courseRoot`, checked; undefined when there is none. */
 function readChapterResults(courseRoot: string): ChapterResults | undefined {
-  const file = path.join(courseRoot, CHAPTER_RESULTS);
-  if (!existsSync(file)) return undefined;
-  const invalid = (what: string) => new Error(`${CHAPTER_RESULTS} ${what}: run \`pnpm bench:chapters\``);
-  let results: Partial<ChapterResults>;
-  try {
-    results = JSON.parse(readFileSync(file, 'utf8')) as Partial<ChapterResults>;
-  } catch (error) {
-    throw invalid(`is not valid JSON (${(error as Error).message})`);
-  }
-  const isObject = (value: unknown): value is Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value);
+  const advice = 'run `pnpm bench:chapters`';
+  const parsed = readResultsFile(courseRoot, CHAPTER_RESULTS, advice);
+  if (parsed === undefined) return undefined;
+  const invalid = (what: string) => new Error(`${CHAPTER_RESULTS} ${what}: ${advice}`);
+  const results = (isObject(parsed) ? parsed : {}) as Partial<ChapterResults>;
   if (!isObject(results.machine) || typeof results.repeats !== 'number') {
     throw invalid('has no "machine" or "repeats"');
   }
