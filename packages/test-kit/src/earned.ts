@@ -373,27 +373,68 @@ export function auditBaseline(
  * costs at `limit`. A correct spell may test numbers another way (a sieve per
  * chunk costs a few per cent of trial division): at the same limit its work
  * would be too small to pay for starting the pool, and its threads too brief
- * to be seen sharing. So its one copy is timed at a probe limit, by the CPU
- * time its tasks took on their thread, against the kit's trial division at
- * the same limit, and the limit grows by the ratio (up to
- * {@link WORK_AUDIT.sizingMax}). A spell that costs about what trial
- * division costs, or more, keeps `limit`.
+ * to be seen sharing. Its one copy is timed by the wall time its tasks took on
+ * their thread (a task of a millisecond or two reads as 0 or 10 ms of CPU
+ * where Node counts a thread's CPU in 10 ms ticks), in two steps:
+ *
+ * 1. at {@link WORK_AUDIT.sizingProbe}, against the kit's trial division at
+ *    the same limit. A spell that costs about what trial division costs, or
+ *    more, keeps `limit` (and costs nothing more here).
+ * 2. at the limit that first ratio suggests, against the kit's trial division
+ *    at `limit` itself, and the limit moves by the ratio of the two. The first
+ *    ratio alone falls short: trial division costs more per number as the
+ *    numbers grow (about as √n ÷ ln n) while a sieve barely does, and a probe
+ *    of a few milliseconds is mostly the JIT warming up. Sized from it, a
+ *    sieve's one copy once had 388 ms of work beside the kit's 909, so that
+ *    the pool's start-up weighed twice as much in its race.
+ *
+ * The limit is at most {@link WORK_AUDIT.sizingMax}; `factor` is how much
+ * cheaper per number than trial division the spell was near the sized limit.
  */
 export async function sizedLimit(
   limit: number,
   oneCopy: (limit: number) => Promise<unknown>,
 ): Promise<{ limit: number; factor: number }> {
   const probe = WORK_AUDIT.sizingProbe;
-  const theirs = await recordParallelRun('sizing', probe, 1, () => oneCopy(probe));
-  // Wall time on the thread, not CPU: a task of a millisecond or two reads as
-  // 0 or 10 ms of CPU where Node counts a thread's CPU in 10 ms ticks.
-  const taskMs = theirs.tasks.reduce((total, task) => total + task.wallMs, 0);
-  const started = cpuMs();
-  trialDivisionSpan(0, probe);
-  const trialCpuMs = cpuMs() - started;
-  const factor = taskMs > 0 ? trialCpuMs / taskMs : 1;
+  const first = perNumberRatio(trialDivisionCpuMs(probe), probe, await taskWallMs(oneCopy, probe), probe);
+  if (!(first > WORK_AUDIT.sizingMinFactor)) return { limit, factor: first };
+  const estimate = Math.min(WORK_AUDIT.sizingMax, Math.round(limit * first));
+  const factor = perNumberRatio(
+    trialDivisionCpuMs(limit),
+    limit,
+    await taskWallMs(oneCopy, estimate),
+    estimate,
+  );
   if (!(factor > WORK_AUDIT.sizingMinFactor)) return { limit, factor };
   return { limit: Math.min(WORK_AUDIT.sizingMax, Math.round(limit * factor)), factor };
+}
+
+/**
+ * How many times cheaper per number the candidate was than trial division:
+ * (trial division's ms ÷ its limit) ÷ (the candidate's ms ÷ its limit); 1 when
+ * the candidate's time is not a positive number (nothing to size by).
+ */
+export function perNumberRatio(
+  trialMs: number,
+  trialLimit: number,
+  candidateMs: number,
+  candidateLimit: number,
+): number {
+  if (!(candidateMs > 0) || !(trialMs > 0)) return 1;
+  return trialMs / trialLimit / (candidateMs / candidateLimit);
+}
+
+/** The wall time the one copy's tasks took on their thread, summed, for the primes below `limit`. */
+async function taskWallMs(oneCopy: (limit: number) => Promise<unknown>, limit: number): Promise<number> {
+  const run = await recordParallelRun('sizing', limit, 1, () => oneCopy(limit));
+  return run.tasks.reduce((total, task) => total + task.wallMs, 0);
+}
+
+/** The CPU time the kit's trial division takes on this thread over [0, limit). */
+function trialDivisionCpuMs(limit: number): number {
+  const started = cpuMs();
+  trialDivisionSpan(0, limit);
+  return cpuMs() - started;
 }
 
 /** What a chapter tells its student to try, for each rule of the work audit. */

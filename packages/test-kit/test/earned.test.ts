@@ -3,6 +3,7 @@ import {
   auditBaseline,
   auditRuns,
   freshLimits,
+  perNumberRatio,
   primeSumsBelow,
   sharingThreads,
   WORK_AUDIT,
@@ -107,5 +108,21 @@ describe('auditBaseline', () => {
     const waiting = { baselineWallMs: [1500, 1500, 1500] };
     expect(audit(waiting)).toEqual(['baseline computing']);
     expect(audit(waiting, false)).toEqual([]);
+  });
+});
+
+describe('perNumberRatio (how sizedLimit grows the limit)', () => {
+  test('the same cost per number at different limits', () => {
+    expect(perNumberRatio(900, 6_000_000, 3_000, 20_000_000)).toBeCloseTo(1);
+  });
+
+  test('a spell ten times cheaper per number, timed at a larger limit', () => {
+    // 900 ms for 6e6 numbers by trial division; 300 ms for 2e7 by the spell.
+    expect(perNumberRatio(900, 6_000_000, 300, 20_000_000)).toBeCloseTo(10);
+  });
+
+  test('nothing measured to size by', () => {
+    expect(perNumberRatio(900, 6_000_000, 0, 2_000_000)).toBe(1);
+    expect(perNumberRatio(Number.NaN, 6_000_000, 12, 2_000_000)).toBe(1);
   });
 });
