@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { belowTheFloorOnly, PARALLEL_BAR, type SpeedBar } from '../src/speed/bars.ts';
-import { decide, failsNearTheBar } from '../src/speed/decide.ts';
+import { decide, failsNearTheBar, unsteadyKit } from '../src/speed/decide.ts';
 import { cpuShareNeeded } from '../src/speed/rule.ts';
 import { lowReferenceCause } from '../src/speed/words.ts';
 import type { EffectiveCores } from '../src/cores.ts';
@@ -168,5 +168,35 @@ describe('lowReferenceCause', () => {
     expect(lowReferenceCause(machine({}), 0)).toMatch(
       /no CPU quota, affinity limit or SMT sharing was found/,
     );
+  });
+});
+
+describe("unsteadyKit: a failure is measured again when the kit's own runs disagree", () => {
+  test('runs of the same work within a quarter of each other are steady', () => {
+    expect(
+      unsteadyKit([
+        [909, 940, 1000],
+        [515, 530, 560],
+      ]),
+    ).toBe(false);
+  });
+
+  test('one arm slowed in some runs is unsteady (CI once saw 1474, 1380 and 909 ms)', () => {
+    expect(
+      unsteadyKit([
+        [1474, 1380, 909],
+        [753, 573, 515],
+      ]),
+    ).toBe(true);
+    expect(
+      unsteadyKit([
+        [909, 940, 1000],
+        [753, 573, 515],
+      ]),
+    ).toBe(true);
+  });
+
+  test('one run, or none, shows no spread', () => {
+    expect(unsteadyKit([[1474], []])).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { SPEED } from '../policy.ts';
 import { barRule, PARALLEL_BAR, type SpeedBar } from './bars.ts';
 import { roundAfter, type CpuEvidence, type Decision } from './rule.ts';
 
@@ -46,4 +47,17 @@ export function failsNearTheBar(verdict: {
   if (verdict.outcome !== 'fail') return false;
   // Either kind's question needs only S and the bar it was held to, so any bar of the kind will do.
   return barRule(verdict.atMost ? { atMost: verdict.required } : PARALLEL_BAR).measuredAgain(verdict);
+}
+
+/**
+ * True when some of the kit's own arms (`arms`: the runs of each, in ms) have
+ * runs further apart than {@link SPEED.unsteadySpread}, slowest ÷ fastest.
+ * The kit's code does the same work every time, so such a spread is the
+ * machine's, and the R measured through it, with the bar, is chance's too: a
+ * failure is measured again (see judgeSpeedup).
+ */
+export function unsteadyKit(arms: ReadonlyArray<readonly number[]>): boolean {
+  return arms.some(
+    (runs) => runs.length >= 2 && Math.max(...runs) > Math.min(...runs) * SPEED.unsteadySpread,
+  );
 }

@@ -6,8 +6,9 @@
  *   to what the reference reached *on this machine, in this run* (see
  *   bars.ts for the bars and rule.ts for the sequential rule). A busy
  *   machine is measured again, and so is a failure one slow spell could
- *   explain; a machine that cannot show parallel speed-up gives
- *   "inconclusive" with its cause named, never a failure.
+ *   explain or one measured while the kit's own runs were unsteady; a
+ *   machine that cannot show parallel speed-up gives "inconclusive" with its
+ *   cause named, never a failure.
  * - `judgeFigures` (figures.ts) judges figures measured elsewhere
  *   (chapter 6's curve, the site's browser workers) by the same bar,
  *   thresholds and words, as a last round would.
@@ -18,7 +19,7 @@ import { effectiveCores } from '../cores.ts';
 import { MACHINE_LOAD, SPEED } from '../policy.ts';
 import { median } from '../statistics.ts';
 import { barRule, PARALLEL_BAR, type SpeedBar } from './bars.ts';
-import { decide } from './decide.ts';
+import { decide, unsteadyKit } from './decide.ts';
 import { measureInTurns, shares, type Arms } from './measure.ts';
 import { cpuShareNeeded, type CpuEvidence, type Decision } from './rule.ts';
 import type { CalibratedOptions, CalibratedVerdict } from './types.ts';
@@ -46,7 +47,7 @@ function ratiosOf(arms: Arms, options: CalibratedOptions, bar: SpeedBar) {
   return { speedup, referenceSpeedup, cpuClockSpeedup, cpu };
 }
 
-type Compared = Omit<CalibratedVerdict, 'attempts' | 'reason'> & { busy: boolean };
+type Compared = Omit<CalibratedVerdict, 'attempts' | 'reason'> & { busy: boolean; unsteady: boolean };
 
 /** One comparison: warm-ups, then rounds until the sequential rule decides. */
 async function compareOnce(options: CalibratedOptions): Promise<Compared> {
@@ -82,6 +83,14 @@ async function compareOnce(options: CalibratedOptions): Promise<Compared> {
     ...figures,
     outcome,
     busy: foreignCores > (options.busyAbove ?? MACHINE_LOAD.busyForComparison),
+    // The arms R is measured from: the kit's one thread (or the baseline, when
+    // the kit runs none of its own) and the kit's copies.
+    unsteady:
+      options.reference !== undefined &&
+      unsteadyKit([
+        options.referenceBaseline ? arms.referenceBaseline.wall : arms.baseline.wall,
+        arms.reference.wall,
+      ]),
     atMost: rule.atMost,
     runs: {
       baseline: arms.baseline.wall,
@@ -109,8 +118,10 @@ async function compareOnce(options: CalibratedOptions): Promise<Compared> {
  * interleaved run and gives a verdict calibrated to this machine (see the
  * module's description). A busy machine is measured again, up to
  * `attempts` times, before the verdict is called inconclusive; a failure
- * near the bar (which the bar's rule says one slow spell could explain) is measured again once, within
- * the same number of attempts, and the second verdict stands.
+ * near the bar (which the bar's rule says one slow spell could explain), or
+ * one measured while the kit's own runs were unsteady (see
+ * {@link unsteadyKit}), is measured again once, within the same number of
+ * attempts, and the second verdict stands.
  *
  * @example
  * ```ts
@@ -131,7 +142,8 @@ export async function judgeSpeedup(options: CalibratedOptions): Promise<Calibrat
   let made = 1;
   let measuredAgain = false;
   const again = () =>
-    result.busy || (!measuredAgain && result.outcome === 'fail' && rule.measuredAgain(result));
+    result.busy ||
+    (!measuredAgain && result.outcome === 'fail' && (rule.measuredAgain(result) || result.unsteady));
   while (made < attempts && again()) {
     if (!result.busy) measuredAgain = true;
     // Give whatever is running a moment to finish before trying again.
@@ -139,7 +151,7 @@ export async function judgeSpeedup(options: CalibratedOptions): Promise<Calibrat
     result = await compareOnce(options);
     made += 1;
   }
-  const { busy, ...verdict } = result;
+  const { busy, unsteady: _unsteady, ...verdict } = result;
   const reason = busy
     ? busyReason(verdict.foreignCores, made)
     : verdict.outcome === 'inconclusive'
