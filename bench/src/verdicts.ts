@@ -2,10 +2,11 @@
  * How often the course's speed races give a false verdict on this machine.
  * For each timing lesson, `--rounds` times over, the tests that catch its
  * known-wrong solutions checked in the timed stage (the union of their
- * `mustFail` names) run against the reference solution, where each must pass
- * or be inconclusive with its reason, and each of those wrong solutions runs
+ * `mustFail` names) run against the reference solution and every correct
+ * solution written another way (`other-ways/`), where each must pass or be
+ * inconclusive with its reason, and each of those wrong solutions runs
  * the tests it must fail, where each must fail or be inconclusive. A
- * solution's failure is a *false failure*; a wrong solution's pass is an
+ * correct solution's failure is a *false failure*; a wrong solution's pass is an
  * *escape*. Every run is a fresh vitest process in the self-check's sandbox,
  * one at a time, never retried (the self-check retries an inconclusive run;
  * this counts them).
@@ -48,6 +49,7 @@ import {
   namePatternFor,
   runLessonTests,
   selfCheckSandbox,
+  otherWays,
   wrongSolutions,
   type Lesson,
   type LessonRun,
@@ -97,7 +99,7 @@ const stateFile = path.join(resultsDir, `${resultsName}.json`);
 interface Tally {
   readonly lesson: string;
   readonly target: string;
-  /** 'pass' for the solution, 'fail' for a wrong solution. */
+  /** 'pass' for the solution and the other ways, 'fail' for a wrong solution. */
   readonly meant: 'pass' | 'fail';
   runs: number;
   asMeant: number;
@@ -163,6 +165,10 @@ const targets: Target[] = lessons.flatMap((lesson) => {
   });
   return [
     target('solution', 'pass', union, lesson.solutionDir),
+    // A correct solution written another way is held to the same races.
+    ...otherWays(lesson)
+      .filter((way) => way.problems.length === 0)
+      .map((way) => target(`other way ${way.name}`, 'pass', union, way.folder)),
     ...wrong.map((solution) => target(solution.name, 'fail', solution.mustFail, solution.folder)),
   ];
 });

@@ -90,7 +90,9 @@ export {
   selfCheckSandbox,
   verifyLesson,
   wrongSolutions,
+  otherWays,
   type Finding,
   type WrongSolution,
+  type OtherWay,
 } from './verify.ts';
 export { groupUsage, watchProcessGroup, type GroupLimits } from './watchdog.ts';

@@ -204,6 +204,29 @@ export function wrongSolutions(lesson: Lesson): WrongSolution[] {
   });
 }
 
+/** A correct solution kept under `solutions/NN-slug/other-ways/<name>/`, as its `about.json` describes it. */
+export interface OtherWay {
+  readonly name: string;
+  /** The folder whose `src/` the tests run against. */
+  readonly folder: string;
+  /** How it differs from the reference, or undefined with `problems` when its about.json is missing or invalid. */
+  readonly approach?: string;
+  /** What is wrong with its about.json; empty when it is valid. */
+  readonly problems: readonly string[];
+}
+
+/** The lesson's correct solutions written another way, in name order: each must pass every test. */
+export function otherWays(lesson: Lesson): OtherWay[] {
+  const root = path.join(lesson.solutionDir, 'other-ways');
+  return subfolders(root).map((name) => {
+    const folder = path.join(root, name);
+    const parsed = readDescription(path.join(folder, 'about.json'), otherWaySchema);
+    return 'problems' in parsed
+      ? { name, folder, problems: parsed.problems }
+      : { name, folder, approach: parsed.data.approach, problems: [] };
+  });
+}
+
 /** A vitest name pattern for the tests whose full names contain any of `parts`, taken literally. */
 export function namePatternFor(parts: readonly string[]): string {
   return parts.map(literalPattern).join('|');
@@ -391,12 +414,9 @@ export async function verifyLesson(
   // 4. Correct solutions written another way (solutions/NN/other-ways/*)
   //    pass every test too: the tests check what the chapter asks, not how
   //    the reference happens to do it.
-  const otherRoot = path.join(lesson.solutionDir, 'other-ways');
-  for (const name of subfolders(otherRoot)) {
-    const folder = path.join(otherRoot, name);
-    const parsed = readDescription(path.join(folder, 'about.json'), otherWaySchema);
-    if ('problems' in parsed) {
-      report({ ok: false, title: `other way "${name}": about.json is invalid`, details: parsed.problems });
+  for (const { name, folder, approach, problems } of otherWays(lesson)) {
+    if (approach === undefined) {
+      report({ ok: false, title: `other way "${name}": about.json is invalid`, details: [...problems] });
       continue;
     }
     const run = await runLessonTestsPatiently(lesson.dir, {
@@ -413,7 +433,7 @@ export async function verifyLesson(
       failures.length === 0;
     report({
       ok,
-      title: `other way "${name}" passes (${parsed.data.approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length} (${seconds(run)})`,
+      title: `other way "${name}" passes (${approach}): ${run.tests.length - failures.length - unmeasured.length}/${run.tests.length} (${seconds(run)})`,
       details: [
         ...whyNotPassed(run, failures, timeoutMs),
         ...unmeasured.map((test) => `not measured (${firstLine(test.inconclusive ?? '')}): ${test.name}`),
