@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { applyConstraint, type MachineConstraint } from './constrained.ts';
 import { readMeasurements, type Measurement } from './measurements.ts';
 import { runEnvironment, type RunSettings } from './run-contract.mjs';
@@ -272,10 +273,22 @@ export async function listLessonTests(lessonDir: string, options: ListOptions = 
         `could not list the tests of ${path.basename(lessonDir)} (vitest list exited with ${exitCode})`,
       );
     }
-    return listed.map(({ name, file }) => ({ file: path.relative(lessonDir, file), name }));
+    return listed.map(({ name, file }) => ({ file: path.relative(lessonDir, file), name: plainText(name) }));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Text as every report shows it: without the terminal's colour and cursor
+ * codes, which vitest writes into assertion messages and a JSON reader, an
+ * LMS or a Markdown page would show as garbage. Everything a run reports
+ * (test names, listed or run, messages, inconclusive notes, file errors, the
+ * stderr tail, and through readMeasurements the measurements) is made plain here, where it
+ * is read, so no report needs to strip anything.
+ */
+export function plainText(text: string): string {
+  return stripVTControlCharacters(text);
 }
 
 /**
@@ -310,11 +323,11 @@ export function readResultStream(
   };
   const outcome = (line: Extract<StreamLine, { kind: 'test' }>): TestOutcome => ({
     file: path.relative(lessonDir, line.file),
-    name: fullTestName(line.path),
+    name: plainText(fullTestName(line.path)),
     status: line.status,
-    ...(line.message ? { message: line.message } : {}),
+    ...(line.message ? { message: plainText(line.message) } : {}),
     ...(line.durationMs !== undefined ? { durationMs: line.durationMs } : {}),
-    ...(line.inconclusive ? { inconclusive: line.inconclusive } : {}),
+    ...(line.inconclusive ? { inconclusive: plainText(line.inconclusive) } : {}),
     ...measurementsOf(line),
   });
   const keyOf = (line: Extract<StreamLine, { kind: 'test' }>) =>
@@ -324,7 +337,7 @@ export function readResultStream(
     if (line.kind === 'end') complete = true;
     else if (line.kind === 'file-error') {
       const file = path.isAbsolute(line.file) ? path.relative(lessonDir, line.file) || line.file : line.file;
-      fileErrors.push({ file, message: line.message });
+      fileErrors.push({ file, message: plainText(line.message) });
     } else if (!line.provisional) tests.set(keyOf(line), outcome(line));
   }
   let provisional = 0;
@@ -494,7 +507,7 @@ export async function runLessonTests(lessonDir: string, options: RunOptions): Pr
     tests: parsed.tests,
     fileErrors: parsed.fileErrors,
     provisional: parsed.provisional,
-    stderrTail: stderr.split('\n').slice(-40).join('\n'),
+    stderrTail: plainText(stderr.split('\n').slice(-40).join('\n')),
     wallMs: performance.now() - started,
     processGroup: vitest.child.pid,
   };

@@ -145,6 +145,34 @@ describe('reading the results stream', () => {
   });
 });
 
+test('what a run reports is plain text: no colour codes in names, messages, notes or file errors', () => {
+  const lessonDir = '/course/lessons/05-x';
+  const red = (text: string) => `\u001b[31m${text}\u001b[39m`;
+  const lines = [
+    {
+      kind: 'test',
+      file: `${lessonDir}/test/a.test.ts`,
+      path: [red('sums'), 'right'],
+      status: 'failed',
+      message: `${red('expected 4')}\n  saw 3`,
+    },
+    {
+      kind: 'test',
+      file: `${lessonDir}/test/a.test.ts`,
+      path: ['is fast'],
+      status: 'skipped',
+      inconclusive: '\u001b[2minconclusive: one CPU\u001b[22m',
+    },
+    { kind: 'file-error', file: `${lessonDir}/test/b.test.ts`, message: red('Cannot find module') },
+  ].map((line) => JSON.stringify(line));
+  const { tests, fileErrors } = readResultStream(lines.join('\n'), lessonDir);
+  expect(tests).toEqual([
+    { file: 'test/a.test.ts', name: 'sums > right', status: 'failed', message: 'expected 4\n  saw 3' },
+    { file: 'test/a.test.ts', name: 'is fast', status: 'skipped', inconclusive: 'inconclusive: one CPU' },
+  ]);
+  expect(fileErrors).toEqual([{ file: 'test/b.test.ts', message: 'Cannot find module' }]);
+});
+
 describe('the run contract', () => {
   test('a run sets every variable it is given and inherits none it is not', () => {
     const inherited = {

@@ -17,7 +17,6 @@
  *
  * @module
  */
-import { stripVTControlCharacters } from 'node:util';
 import type { SubmissionReport, TestReport } from '../model.ts';
 
 /** A test's output: its message (or "passed"), then one line per measurement. */
@@ -27,7 +26,7 @@ function outputOf(test: TestReport): string {
       ? `Not counted: this test gave no verdict on the grading machine (${test.message ?? 'inconclusive'}).`
       : (test.message ?? (test.status === 'passed' ? 'passed' : ''));
   const measured = (test.measurements ?? []).map((measurement) => `Measured: ${measurement.text}`);
-  return stripVTControlCharacters([said, ...measured].filter(Boolean).join('\n'));
+  return [said, ...measured].filter(Boolean).join('\n');
 }
 
 /** The Gradescope results.json text for one submission. */
@@ -35,7 +34,7 @@ export function gradescopeReport(report: SubmissionReport): string {
   const tests = report.lessons.flatMap((lesson) => {
     const chapter = Number.parseInt(lesson.id, 10);
     return lesson.tests.map((test, index) => ({
-      name: stripVTControlCharacters(`${lesson.id}: ${test.name}`),
+      name: `${lesson.id}: ${test.name}`,
       name_format: 'text',
       ...(Number.isFinite(chapter) ? { number: `${chapter}.${index + 1}` } : {}),
       score: test.score,
@@ -76,7 +75,7 @@ export function gradescopeReport(report: SubmissionReport): string {
     {
       score: report.score,
       execution_time: Math.round(executionMs / 1000),
-      output: stripVTControlCharacters(summary.join('\n')),
+      output: summary.join('\n'),
       output_format: 'text',
       test_output_format: 'text',
       test_name_format: 'text',

@@ -14,13 +14,12 @@
  *
  * @module
  */
-import { stripVTControlCharacters } from 'node:util';
 import type { SubmissionReport, TestReport } from '../model.ts';
 
-/** Escapes text for XML, dropping colour codes and the characters XML 1.0 cannot carry at all. */
+/** Escapes text for XML, dropping the characters XML 1.0 cannot carry at all (the text is plain already: see plainText in the catalog). */
 export function xmlEscape(text: string): string {
   return (
-    stripVTControlCharacters(text)
+    text
       // eslint-disable-next-line no-control-regex -- these are exactly the characters XML forbids
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
       .replace(/&/g, '&amp;')
@@ -33,7 +32,7 @@ export function xmlEscape(text: string): string {
 
 /** An attribute value: one line (the first of `text`), escaped. */
 function attribute(text: string): string {
-  return xmlEscape(stripVTControlCharacters(text).trim().split('\n')[0] ?? '');
+  return xmlEscape(text.trim().split('\n')[0] ?? '');
 }
 
 /** Seconds, as JUnit writes them, from milliseconds (0 when unknown). */

@@ -7,21 +7,18 @@
  *
  * @module
  */
-import { stripVTControlCharacters } from 'node:util';
 import { SPEED } from '@spellbook/test-kit/policy';
 import type { SubmissionReport } from '../model.ts';
 
 /**
  * Text from a submission (test names, messages, ids) as plain Markdown
- * text on one line: colour codes dropped, and every character that Markdown
- * or HTML would read as markup backslash-escaped, so a message holding
- * `<details>`, `**`, a link or a `|` shows as written and cannot break a
- * table row.
+ * text on one line, with every character that Markdown or HTML would read as
+ * markup backslash-escaped, so a message holding `<details>`, `**`, a link or
+ * a `|` shows as written and cannot break a table row. Colour codes never
+ * reach here: the catalog's plainText drops them where a run is read.
  */
 export function cell(text: string): string {
-  return stripVTControlCharacters(text)
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[\\`*_[\]<>|~&!#]/g, (character) => `\\${character}`);
+  return text.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (character) => `\\${character}`);
 }
 const points = (score: number, max: number): string => `${+score.toFixed(2)} / ${+max.toFixed(2)}`;
 
