@@ -284,8 +284,8 @@ export async function listLessonTests(lessonDir: string, options: ListOptions = 
  * codes, which vitest writes into assertion messages and a JSON reader, an
  * LMS or a Markdown page would show as garbage. Everything a run reports
  * (test names, listed or run, messages, inconclusive notes, file errors, the
- * stderr tail, and through readMeasurements the measurements) is made plain here, where it
- * is read, so no report needs to strip anything.
+ * stderr tail, and through readMeasurements the measurements) is made plain
+ * here, where it is read, so no report needs to strip anything.
  */
 export function plainText(text: string): string {
   return stripVTControlCharacters(text);
