@@ -1,11 +1,11 @@
 /**
  * The files a command writes, checked before it starts, so that a typo in
  * an output path is a one-line usage error instead of a failure after the
- * work is done, and nothing is half-written.
+ * work is done, and written whole or not at all.
  *
  * @module
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '@spellbook/catalog';
 
@@ -27,7 +27,23 @@ export function checkOutputs(outputs: Record<string, string | undefined>): void 
   }
 }
 
-/** Writes `text` to `file` when a file was given. */
-export function writeOutput(file: string | undefined, text: () => string): void {
-  if (file) writeFileSync(path.resolve(file), text());
+/**
+ * Writes `content` to `file` when a file was given, atomically: into a
+ * temporary file beside it, then renamed over it. A grading shard that is
+ * stopped or retried halfway leaves the old report or the new one, never half
+ * of one, and a reader polling the file never sees it growing. (The npm
+ * package write-file-atomic does this too, but its current major needs Node
+ * 22.22, and the course supports 20.19.)
+ */
+export function writeOutput(file: string | undefined, content: () => string | Uint8Array): void {
+  if (!file) return;
+  const target = path.resolve(file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content());
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { findCourseRoot, listLessons, UsageError } from '@spellbook/catalog';
 import { chooseLessons, resolveExtraTests } from '../inputs.ts';
 import { gradescopeAutograder } from '../packaging/gradescope.ts';
+import { writeOutput } from '../outputs.ts';
 
 /** The package formats `grade package` builds. */
 export const PACKAGE_TARGETS = ['gradescope'] as const;
@@ -80,7 +81,7 @@ export const packageCommand = defineCommand({
       ...(lessons ? { lessons: lessons.map((lesson) => lesson.id) } : {}),
       ...(extraTestsDir !== undefined ? { extraTestsDir } : {}),
     });
-    writeFileSync(out, built.zip);
+    writeOutput(out, () => built.zip);
 
     if (built.untracked.length > 0) {
       // Not an error: scratch files are often untracked. But a new lesson file that was never
