@@ -119,9 +119,9 @@ async function compareOnce(options: CalibratedOptions): Promise<Compared> {
  * module's description). A busy machine is measured again, up to
  * `attempts` times, before the verdict is called inconclusive; a failure
  * near the bar (which the bar's rule says one slow spell could explain), or
- * one measured while the kit's own runs were unsteady (see
- * {@link unsteadyKit}), is measured again once, within the same number of
- * attempts, and the second verdict stands.
+ * one measured while the kit's own runs were unsteady (`unsteadyKit` in
+ * decide.ts), is measured again once, within the same number of attempts,
+ * and the second verdict stands.
  *
  * @example
  * ```ts
