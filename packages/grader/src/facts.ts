@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { effectiveCores } from '@spellbook/test-kit/cores';
-import manifest from '../../package.json' with { type: 'json' };
+import manifest from '../package.json' with { type: 'json' };
 
 /** The grader's version, from its package.json: a new version re-grades everything. */
 export const GRADER_VERSION: string = manifest.version;

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ClassRun } from '../src/class-run.ts';
 import type { SubmissionReport } from '../src/model.ts';
 import { parseShard, pickShard } from '../src/shard.ts';
 import { grader, makeClass } from './helpers.ts';
@@ -10,8 +11,14 @@ const root = mkdtempSync(path.join(tmpdir(), 'merge-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const klass = makeClass(root, { ann: 'passing', ben: 'failing', cat: 'missing-lesson' });
 const file = (name: string): string => path.join(root, name);
-const readClass = (name: string): SubmissionReport[] =>
-  (JSON.parse(readFileSync(file(name), 'utf8')) as { submissions: SubmissionReport[] }).submissions;
+/** A class report as written, shape and run included. */
+interface ClassJson {
+  schemaVersion?: number;
+  run?: ClassRun;
+  submissions: SubmissionReport[];
+}
+const readJson = (name: string): ClassJson => JSON.parse(readFileSync(file(name), 'utf8')) as ClassJson;
+const readClass = (name: string): SubmissionReport[] => readJson(name).submissions;
 
 /** What a grade is, without the words: ids, statuses and points. */
 const scores = (reports: readonly SubmissionReport[]) =>
@@ -87,6 +94,19 @@ describe('a class graded in two shards, then merged', () => {
     expect(second).toEqual(['ben']);
   });
 
+  test('a class report says its shape, its slice, the whole class it was cut from, the commit and the machine', () => {
+    const { schemaVersion, run } = readJson('shard2.json');
+    expect(schemaVersion).toBe(2);
+    expect(run).toMatchObject({
+      shard: { index: 2, count: 2 },
+      roster: { size: 3, hash: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) as unknown },
+      machines: [{ shard: { index: 2, count: 2 }, nodeVersion: process.version }],
+    });
+    expect(run?.courseCommit).toBe(readJson('whole.json').run?.courseCommit);
+    expect(run?.roster).toEqual(readJson('whole.json').run?.roster);
+    expect(readJson('whole.json').run?.shard).toBeNull();
+  });
+
   test('the merged report scores what grading the whole class scores', () => {
     const result = grader([
       'merge',
@@ -102,6 +122,14 @@ describe('a class graded in two shards, then merged', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain('merged 3 submission(s) from 2 report(s)');
     expect(scores(readClass('merged.json'))).toEqual(scores(readClass('whole.json')));
+    // The merged class is whole, and keeps the machine of each shard.
+    const { run } = readJson('merged.json');
+    expect(run?.shard).toBeNull();
+    expect(run?.roster).toEqual(readJson('whole.json').run?.roster);
+    expect(run?.machines.map((machine) => machine.shard)).toEqual([
+      { index: 1, count: 2 },
+      { index: 2, count: 2 },
+    ]);
     // The whole class in one table, for the class workflow's run summary.
     expect(readFileSync(file('merged.md'), 'utf8')).toContain(
       '| student | 01 | total |\n| --- | ---: | ---: |\n| ann | 10 | 10 / 10 |\n| ben | 3.33 | 3.33 / 10 |\n| cat | 0 | 0 / 10 |\n',
@@ -126,19 +154,33 @@ describe('a class graded in two shards, then merged', () => {
       '--shard',
       '4/4',
       '--json',
-      file('shard4.json'),
+      file('shard4of4.json'),
     ]);
     expect(empty.status, empty.stderr).toBe(0);
-    expect(readClass('shard4.json')).toEqual([]);
+    expect(readClass('shard4of4.json')).toEqual([]);
+    // Slices 1/4 to 3/4 (one student each), cut from the whole class's report:
+    // this test is about merging, and grading each would only repeat it.
+    const whole = readJson('whole.json');
+    for (const [i, submission] of whole.submissions.entries()) {
+      const shard = { index: i + 1, count: 4 };
+      const run = {
+        ...whole.run,
+        shard,
+        machines: whole.run?.machines.map((machine) => ({ ...machine, shard })),
+      };
+      writeFileSync(
+        file(`shard${i + 1}of4.json`),
+        JSON.stringify({ ...whole, run, submissions: [submission] }),
+      );
+    }
     const merged = grader([
       'merge',
-      file('shard1.json'),
-      file('shard4.json'),
+      ...[1, 2, 3, 4].map((index) => file(`shard${index}of4.json`)),
       '--json',
       file('with-empty.json'),
     ]);
     expect(merged.status, merged.stderr).toBe(0);
-    expect(readClass('with-empty.json').map((report) => report.id)).toEqual(['ann', 'cat']);
+    expect(readClass('with-empty.json').map((report) => report.id)).toEqual(['ann', 'ben', 'cat']);
   });
 
   describe('refuses, with one line and nothing written,', () => {
@@ -149,9 +191,86 @@ describe('a class graded in two shards, then merged', () => {
       file('odd.json'),
       JSON.stringify({ submissions: [{ id: 'x', score: 'ten', maxScore: 10 }] }),
     );
+    /** A copy of `name` with its run changed by `change`. */
+    const altered = (name: string, as: string, change: (run: ClassRun) => object): string => {
+      const report = readJson(name);
+      writeFileSync(file(as), JSON.stringify({ ...report, run: change(report.run as ClassRun) }));
+      return file(as);
+    };
+    /** A report of shape 1, as an older grader wrote it: no schemaVersion, no run. */
+    const shapeOne = (name: string, as: string): string => {
+      writeFileSync(file(as), JSON.stringify({ submissions: readJson(name).submissions }));
+      return file(as);
+    };
 
     test.each([
-      ['a student in two shards', () => [file('shard1.json'), file('whole.json')], /student ann is in both/],
+      [
+        'a missing shard',
+        () => [file('shard1.json')],
+        /shard 2\/2 is missing: give the reports of all 2 shards/,
+      ],
+      [
+        'a shard given twice',
+        () => [
+          file('shard1.json'),
+          file('shard2.json'),
+          altered('shard1.json', 'shard1-again.json', (run) => run),
+        ],
+        /shard 1\/2 is in both .*shard1\.json and .*shard1-again\.json/,
+      ],
+      [
+        'shards graded from two commits',
+        () => [
+          file('shard1.json'),
+          altered('shard2.json', 'shard2-other-commit.json', (run) => ({
+            ...run,
+            courseCommit: 'f'.repeat(40),
+          })),
+        ],
+        /graded the course at commit .* but .* at ffffffffffff: grade every shard from one commit/,
+      ],
+      [
+        'shards cut from two classes',
+        () => [
+          file('shard1.json'),
+          altered('shard2.json', 'shard2-other-class.json', (run) => ({
+            ...run,
+            roster: { size: 4, hash: 'sha256:0000000000000000' },
+          })),
+        ],
+        /were cut from different classes \(3 and 4 submissions\)/,
+      ],
+      [
+        'shards of two different cuts',
+        () => [file('shard1.json'), file('shard4of4.json')],
+        /is shard 1\/2 but .* is shard 4\/4/,
+      ],
+      [
+        'a whole class beside a shard',
+        () => [file('shard1.json'), file('whole.json')],
+        /whole\.json holds a whole class, not a shard/,
+      ],
+      [
+        "an older grader's report beside a shard",
+        () => [file('shard1.json'), shapeOne('shard2.json', 'shard2-shape-one.json')],
+        /shard2-shape-one\.json does not say which shard it is/,
+      ],
+      [
+        "a student in two of an older grader's reports",
+        () => [shapeOne('shard1.json', 'old1.json'), shapeOne('whole.json', 'old-whole.json')],
+        /student ann is in both/,
+      ],
+      [
+        "a newer grader's report",
+        () => {
+          writeFileSync(
+            file('newer.json'),
+            JSON.stringify({ ...readJson('shard1.json'), schemaVersion: 99 }),
+          );
+          return [file('newer.json')];
+        },
+        /written by a newer grader \(class report shape 99/,
+      ],
       [
         'the same report twice',
         () => [file('shard2.json'), file('shard2.json')],

@@ -7,6 +7,7 @@
  */
 import { defineCommand } from 'citty';
 import { findCourseRoot, listLessons, UsageError } from '@spellbook/catalog';
+import { classRun } from '../class-run.ts';
 import { grade } from '../grade.ts';
 import { startSession, type GradebookSession } from '../gradebook/session.ts';
 import {
@@ -110,6 +111,14 @@ export const gradeCommand = defineCommand({
     const extraTestsDir = resolveExtraTests(given['extra-tests'], allLessons);
     checkReportFiles(requested);
     const submissions = shard ? pickShard(everyone, shard) : everyone;
+    // What a class report says of where it came from, taken as grading starts.
+    const run = asClass
+      ? classRun(
+          courseRoot,
+          shard,
+          everyone.map((submission) => submission.id),
+        )
+      : undefined;
     if (shard) {
       console.error(
         `shard ${shard.index}/${shard.count}: ${submissions.length} of ${plural(everyone.length, 'submission')}`,
@@ -175,7 +184,7 @@ export const gradeCommand = defineCommand({
         if (wanted.length > 0) console.error(`nothing graded, so ${wanted.join(', ')} not written`);
         return;
       }
-      writeReportFiles(requested, { submissions: reports, asClass });
+      writeReportFiles(requested, { submissions: reports, asClass, ...(run ? { run } : {}) });
     }
   },
 });

@@ -1,17 +1,20 @@
 /**
  * `pnpm grade merge a.json b.json … --json class.json [--csv class.csv]`:
  * joins the class reports of a class graded in shards (`--shard I/N`) into
- * one. Every input is read and checked before anything is written: a student
- * in two inputs, inputs grading different lessons, or a file that is not a
- * class report stop the merge with a one-line reason.
+ * one. Every input is read and checked before anything is written: a shard
+ * missing or given twice, shards of different course commits, graders or
+ * classes (class-run.ts), a student in two inputs, inputs grading different
+ * lessons, or a file that is not a class report stop the merge with a
+ * one-line reason.
  *
  * @module
  */
 import path from 'node:path';
 import { defineCommand } from 'citty';
 import { UsageError, type VariadicArgDef } from '@spellbook/catalog';
+import { wholeClassRun, type ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
-import { readClassReport } from '../reports/read-class.ts';
+import { readClassReport, type ClassReport } from '../reports/read-class.ts';
 import { reportArgs, requiredReports, writeReportFiles } from '../reports/registry.ts';
 
 const reportsArg: VariadicArgDef = {
@@ -29,8 +32,21 @@ export const mergeArgs = {
   ...reportArgs('merged'),
 } as const;
 
-/** The submissions of all `files`, sorted by id; a UsageError for anything that does not fit together. */
-export function mergeReports(files: readonly string[]): SubmissionReport[] {
+/** The class that all `files` make together; a UsageError for anything that does not fit together. */
+export interface MergedClass {
+  /** Sorted by id. */
+  readonly submissions: SubmissionReport[];
+  /** Where the class came from; undefined when the inputs, of shape 1, do not say. */
+  readonly run: ClassRun | undefined;
+}
+
+/**
+ * The submissions of all `files`, sorted by id, and the run of the whole
+ * class they make; a UsageError for anything that does not fit together.
+ * Reports of shape 1 (an older grader's) say nothing of their shards, so
+ * only their students and lessons can be checked.
+ */
+export function mergeReports(files: readonly string[]): MergedClass {
   if (files.length === 0) {
     throw new UsageError('no reports to merge: give the class JSON reports of the shards');
   }
@@ -38,11 +54,23 @@ export function mergeReports(files: readonly string[]): SubmissionReport[] {
     (file, i) => files.findIndex((other) => path.resolve(other) === path.resolve(file)) < i,
   );
   if (twice !== undefined) throw new UsageError(`${twice} is given twice`);
+  const reports: Array<ClassReport & { file: string }> = files.map((file) => ({
+    file,
+    ...readClassReport(file),
+  }));
+  const withRun = reports.flatMap(({ file, run }) => (run ? [{ file, run }] : []));
+  const without = reports.find((report) => report.run === undefined);
+  if (withRun.length > 0 && without !== undefined) {
+    throw new UsageError(
+      `${without.file} does not say which shard it is (an older grader's report, or grade export's): merge reports of one grader`,
+    );
+  }
+  const run = withRun.length > 0 ? wholeClassRun(withRun) : undefined;
   const seen = new Map<string, string>();
   let lessons: { ids: string; file: string } | undefined;
   const merged: SubmissionReport[] = [];
-  for (const file of files) {
-    for (const submission of readClassReport(file)) {
+  for (const { file, submissions } of reports) {
+    for (const submission of submissions) {
       const earlier = seen.get(submission.id);
       if (earlier !== undefined) {
         throw new UsageError(
@@ -62,7 +90,7 @@ export function mergeReports(files: readonly string[]): SubmissionReport[] {
       merged.push(submission);
     }
   }
-  return merged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { submissions: merged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), run };
 }
 
 /** `grade merge`. */
@@ -74,8 +102,13 @@ export const mergeCommand = defineCommand({
   args: mergeArgs,
   run({ args: given }) {
     const requested = requiredReports('merged', given);
-    const merged = mergeReports(given._);
-    writeReportFiles(requested, { submissions: merged, asClass: true });
-    console.error(`merged ${merged.length} submission(s) from ${given._.length} report(s)`);
+    const { submissions, run } = mergeReports(given._);
+    writeReportFiles(requested, { submissions, asClass: true, ...(run ? { run } : {}) });
+    console.error(`merged ${submissions.length} submission(s) from ${given._.length} report(s)`);
+    if (!run) {
+      console.error(
+        'the reports do not say which shards they are (written by an older grader), so nothing proved that none is missing',
+      );
+    }
   },
 });

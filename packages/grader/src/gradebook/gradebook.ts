@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import { readMeasurements } from '@spellbook/catalog';
 import type { LessonReport, SubmissionReport, TestReport } from '../model.ts';
 import { totals } from '../model.ts';
-import type { RunFacts } from './facts.ts';
+import type { RunFacts } from '../facts.ts';
 import type { SubmissionFingerprint } from './fingerprint.ts';
 import { openDatabase, type OpenMode } from './schema.ts';
 

@@ -8,7 +8,7 @@
 import type { Lesson } from '@spellbook/catalog';
 import type { Submission } from '../inputs.ts';
 import type { SubmissionReport } from '../model.ts';
-import { GRADER_VERSION, runFacts } from './facts.ts';
+import { GRADER_VERSION, runFacts } from '../facts.ts';
 import { fingerprint, setupHashes, type SubmissionFingerprint } from './fingerprint.ts';
 import { Gradebook } from './gradebook.ts';
 

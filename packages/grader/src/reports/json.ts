@@ -1,15 +1,24 @@
 /**
  * The JSON report: for one submission `{ score, maxScore, lessons }`, for a
- * class `{ submissions: [{ id, score, maxScore, lessons }] }`.
+ * class `{ schemaVersion, run, submissions: [{ id, score, maxScore, lessons }] }`,
+ * where `run` says which grader, course commit, slice, roster and machines
+ * made it (see class-run.ts; a class read from a gradebook has none).
  *
  * @module
  */
+import type { ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
 
-/** The JSON text of the report. */
-export function jsonReport(reports: readonly SubmissionReport[], asClass: boolean): string {
+/**
+ * The class report's shape, raised when it changes: 2 added `schemaVersion`
+ * and `run`; a report without `schemaVersion` is of shape 1.
+ */
+export const CLASS_REPORT_SCHEMA = 2;
+
+/** The JSON text of the report; `run` is written into a class report when given. */
+export function jsonReport(reports: readonly SubmissionReport[], asClass: boolean, run?: ClassRun): string {
   const body = asClass
-    ? { submissions: reports }
+    ? { schemaVersion: CLASS_REPORT_SCHEMA, ...(run ? { run } : {}), submissions: reports }
     : (() => {
         const [only] = reports;
         return { score: only?.score ?? 0, maxScore: only?.maxScore ?? 0, lessons: only?.lessons ?? [] };

@@ -1,13 +1,16 @@
 /**
- * Reading back a class JSON report (`{ submissions: [...] }`, see json.ts)
- * written by `grade --submissions … --json FILE`, checked field by field so
- * that `grade merge` refuses, with a one-line reason, anything else.
+ * Reading back a class JSON report (`{ schemaVersion, run, submissions }`,
+ * see json.ts) written by `grade --submissions … --json FILE`, checked field
+ * by field so that `grade merge` refuses, with a one-line reason, anything
+ * else. A report of shape 1 (no `schemaVersion`, no `run`) is still read.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '@spellbook/catalog';
+import { problemOfRun, type ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
+import { CLASS_REPORT_SCHEMA } from './json.ts';
 
 const LESSON_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'error', 'timeout']);
 const TEST_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped']);
@@ -24,6 +27,17 @@ function problemOf(value: unknown): string | undefined {
     return Array.isArray(value['lessons'])
       ? 'a one-submission report; merge takes class reports (grade --submissions … --json)'
       : 'no "submissions" list';
+  }
+  const schema = value['schemaVersion'];
+  if (schema !== undefined && !(Number.isInteger(schema) && (schema as number) >= 1)) {
+    return 'schemaVersion is not a whole number';
+  }
+  if (typeof schema === 'number' && schema > CLASS_REPORT_SCHEMA) {
+    return `written by a newer grader (class report shape ${schema}; this grader reads up to ${CLASS_REPORT_SCHEMA})`;
+  }
+  if (value['run'] !== undefined) {
+    const problem = problemOfRun(value['run']);
+    if (problem) return problem;
   }
   const submissions: unknown[] = value['submissions'];
   for (const [s, submission] of submissions.entries()) {
@@ -54,8 +68,15 @@ function problemOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The submissions of the class report in `file`; a UsageError when it cannot be read or is not one. */
-export function readClassReport(file: string): SubmissionReport[] {
+/** A class report as read back: its submissions, and where it came from when it says so. */
+export interface ClassReport {
+  readonly submissions: SubmissionReport[];
+  /** Absent in a report of shape 1, and in one read from a gradebook (grade export). */
+  readonly run?: ClassRun;
+}
+
+/** The class report in `file`; a UsageError when it cannot be read or is not one. */
+export function readClassReport(file: string): ClassReport {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -76,5 +97,6 @@ export function readClassReport(file: string): SubmissionReport[] {
   const problem = problemOf(value);
   if (problem) throw new UsageError(`${file}: not a class report (${problem})`);
   // Checked above; the types follow the shape.
-  return (value as { submissions: SubmissionReport[] }).submissions;
+  const { submissions, run } = value as { submissions: SubmissionReport[]; run?: ClassRun };
+  return { submissions, ...(run ? { run } : {}) };
 }

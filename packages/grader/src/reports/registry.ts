@@ -11,6 +11,7 @@
  * @module
  */
 import { UsageError } from '@spellbook/catalog';
+import type { ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
 import { checkOutputs, writeOutput } from '../outputs.ts';
 import { csvReport } from './csv.ts';
@@ -32,6 +33,8 @@ export interface ReportInput {
   readonly submissions: readonly SubmissionReport[];
   /** True for a class (always, when merged or from a gradebook); false for one submission. */
   readonly asClass: boolean;
+  /** For a class graded or merged here: where it came from (class-run.ts). */
+  readonly run?: ClassRun;
 }
 
 /** One report format. */
@@ -58,7 +61,7 @@ export const REPORT_FORMATS = [
       merged: 'Write the merged class JSON report to FILE',
       gradebook: 'Write the class JSON report, every test included (the shape of grade --json)',
     },
-    render: ({ submissions, asClass }) => jsonReport(submissions, asClass),
+    render: ({ submissions, asClass, run }) => jsonReport(submissions, asClass, run),
   },
   {
     flag: 'junit',
