@@ -18,5 +18,5 @@ export { junitReport, xmlEscape } from './reports/junit.ts';
 export { markdownReport } from './reports/markdown.ts';
 export { readClassReport } from './reports/read-class.ts';
 export { scoreLesson } from './score.ts';
-export { parseShard, pickShard, type Shard } from './shard.ts';
+export { parseShard, pickShard, resolveShard, type Shard } from './shard.ts';
 export { changedTestFiles, prepareLesson, SCRATCH_FOLDER } from './workspace.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ClassRun } from '../src/class-run.ts';
 import type { SubmissionReport } from '../src/model.ts';
-import { parseShard, pickShard } from '../src/shard.ts';
+import { parseShard, pickShard, resolveShard } from '../src/shard.ts';
 import { grader, makeClass } from './helpers.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'merge-'));
@@ -54,6 +54,65 @@ describe('--shard', () => {
 
   test.each(['0/2', '3/2', '1/0', 'two', '1/2/3', ''])('%j is refused', (value) => {
     expect(() => parseShard(value)).toThrow(/--shard must be I\/N/);
+  });
+
+  describe("--shard auto: the slice from the job's environment", () => {
+    test.each([
+      [
+        'GitLab CI, counting from 1',
+        { CI_NODE_INDEX: '2', CI_NODE_TOTAL: '4' },
+        'auto',
+        { index: 2, count: 4 },
+      ],
+      [
+        'CircleCI, counting from 0',
+        { CIRCLE_NODE_INDEX: '0', CIRCLE_NODE_TOTAL: '3' },
+        'auto',
+        { index: 1, count: 3 },
+      ],
+      [
+        'Buildkite, counting from 0',
+        { BUILDKITE_PARALLEL_JOB: '4', BUILDKITE_PARALLEL_JOB_COUNT: '5' },
+        'auto',
+        { index: 5, count: 5 },
+      ],
+      [
+        'a Kubernetes Indexed Job, with its count given',
+        { JOB_COMPLETION_INDEX: '6' },
+        'auto/8',
+        { index: 7, count: 8 },
+      ],
+      [
+        'a count that agrees with the environment',
+        { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '2' },
+        'auto/2',
+        { index: 1, count: 2 },
+      ],
+    ])('%s', (_name, env, value, shard) => {
+      expect(resolveShard(value, env)?.shard).toEqual(shard);
+    });
+
+    test.each([
+      ['no index anywhere', {}, 'auto', /found no job index in the environment .*give --shard I\/N/],
+      ['a Kubernetes index without the count', { JOB_COMPLETION_INDEX: '0' }, 'auto', /give --shard auto\/N/],
+      ['a count that disagrees', { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '2' }, 'auto/3', /say 2 jobs/],
+      ['an index past the count', { JOB_COMPLETION_INDEX: '8' }, 'auto/8', /no slice I\/N/],
+      [
+        'an index that is not a number',
+        { CIRCLE_NODE_INDEX: 'x', CIRCLE_NODE_TOTAL: '2' },
+        'auto',
+        /no slice I\/N/,
+      ],
+    ])('refuses %s', (_name, env, value, message) => {
+      expect(() => resolveShard(value, env)).toThrow(message);
+    });
+
+    test('I/N is read as before, and nothing given is no shard', () => {
+      expect(resolveShard('2/4', { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '4' })).toEqual({
+        shard: { index: 2, count: 4 },
+      });
+      expect(resolveShard(undefined, { CI_NODE_INDEX: '1', CI_NODE_TOTAL: '4' })).toBeUndefined();
+    });
   });
 });
 

@@ -20,7 +20,7 @@ import {
 import type { SubmissionReport } from '../model.ts';
 import { checkReportFiles, reportArgs, requestedReports, writeReportFiles } from '../reports/registry.ts';
 import { progressLine, summaryTable } from '../reports/terminal.ts';
-import { parseShard, pickShard } from '../shard.ts';
+import { pickShard, resolveShard } from '../shard.ts';
 
 /** The options of `grade`. */
 export const gradeArgs = {
@@ -73,7 +73,8 @@ export const gradeArgs = {
   shard: {
     type: 'string',
     valueHint: 'I/N',
-    description: 'Grade only slice I of N of the class (round-robin over sorted ids); join with grade merge',
+    description:
+      "Grade only slice I of N of the class (round-robin over sorted ids), or auto: a CI matrix's or a Kubernetes Indexed Job's index; join with grade merge",
   },
 } as const;
 
@@ -91,7 +92,8 @@ export const gradeCommand = defineCommand({
     const courseRoot = findCourseRoot();
     const allLessons = listLessons(courseRoot);
     const lessons = chooseLessons(allLessons, given.lessons);
-    const shard = parseShard(given.shard);
+    const sliced = resolveShard(given.shard);
+    const shard = sliced?.shard;
     const everyone = resolveSubmissions(courseRoot, given);
     const asClass = given.submissions !== undefined;
     const requested = requestedReports('run', given);
@@ -121,7 +123,7 @@ export const gradeCommand = defineCommand({
       : undefined;
     if (shard) {
       console.error(
-        `shard ${shard.index}/${shard.count}: ${submissions.length} of ${plural(everyone.length, 'submission')}`,
+        `shard ${shard.index}/${shard.count}${sliced?.from ? ` (from ${sliced.from})` : ''}: ${submissions.length} of ${plural(everyone.length, 'submission')}`,
       );
     }
 
