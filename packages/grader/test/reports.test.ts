@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { SubmissionReport, TestReport } from '../src/model.ts';
-import { markdownReport } from '../src/reports/markdown.ts';
+import { CELL_MAX, markdownReport, STEP_SUMMARY_LIMIT } from '../src/reports/markdown.ts';
 
 const speedTest = (speedup: number, extra: Partial<TestReport> = {}): TestReport => ({
   name: 'is faster with copies',
@@ -110,5 +110,35 @@ describe('the Markdown report', () => {
     for (const row of rows) {
       expect(row.split(/(?<!\\)\|/).length, row).toBe(row.startsWith('| a\\|b | 05') ? 11 : 5);
     }
+  });
+});
+
+describe("the Markdown report stays under GitHub's 1 MiB step-summary limit", () => {
+  test('a class too large for it keeps every student in the table and leaves out speed rows, saying so', () => {
+    const students = Array.from({ length: 3000 }, (_, i) => `student-${String(i).padStart(4, '0')}`);
+    const tests = Array.from({ length: 3 }, (_, i) =>
+      speedTest(1.6, { name: `speed test ${i} ${'x'.repeat(60)}` }),
+    );
+    const text = markdownReport(
+      students.map((id) => submission(id, tests)),
+      true,
+    );
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(STEP_SUMMARY_LIMIT);
+    for (const id of students) expect(text).toContain(`| ${id} | 0 |`);
+    expect(text).toMatch(/_\d+ more line\(s\) left out, to keep this summary under GitHub's 1 MiB limit/);
+  });
+
+  test('a class that fits says nothing was left out', () => {
+    const text = markdownReport([submission('ash', [speedTest(1.55)])], true);
+    expect(text).not.toContain('left out');
+  });
+
+  test('a message of megabytes on one line shows its first characters only', () => {
+    const huge = speedTest(1.0, { message: `expected more ${'x'.repeat(3_000_000)}` });
+    const text = markdownReport([submission('ash', [huge])], false);
+    expect(Buffer.byteLength(text)).toBeLessThan(10_000);
+    const line = text.split('\n').find((row) => row.includes('expected more')) ?? '';
+    expect(line.length).toBeLessThan(CELL_MAX + 200);
+    expect(line).toContain('…');
   });
 });

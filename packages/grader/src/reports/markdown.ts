@@ -18,7 +18,43 @@ import type { SubmissionReport } from '../model.ts';
  * reach here: the catalog's plainText drops them where a run is read.
  */
 export function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (character) => `\\${character}`);
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  const short = line.length > CELL_MAX ? `${line.slice(0, CELL_MAX)}…` : line;
+  return short.replace(/[\\`*_[\]<>|~&!#]/g, (character) => `\\${character}`);
+}
+
+/** The most characters of one piece of submitted text a line shows: a message can be megabytes on one line. */
+export const CELL_MAX = 500;
+
+/**
+ * GitHub's limit for one step's summary (`$GITHUB_STEP_SUMMARY`), in bytes:
+ * above it the summary is not shown at all.
+ */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024;
+
+/**
+ * `head` and as many of the `details` lines as fit under
+ * {@link STEP_SUMMARY_LIMIT}, with a line saying how many were left out and
+ * where to find them, as the report's text.
+ */
+function fitted(head: readonly string[], details: readonly string[]): string {
+  const bytes = (line: string): number => Buffer.byteLength(line, 'utf8') + 1;
+  // Room for the line that says what was left out.
+  let used = head.reduce((total, line) => total + bytes(line), 0) + 300;
+  let kept = 0;
+  while (kept < details.length && used + bytes(details[kept] as string) <= STEP_SUMMARY_LIMIT) {
+    used += bytes(details[kept] as string);
+    kept += 1;
+  }
+  const left = details.length - kept;
+  const note =
+    left > 0
+      ? [
+          '',
+          `_${left} more line(s) left out, to keep this summary under GitHub's 1 MiB limit for a step summary: the JSON report has them all._`,
+        ]
+      : [];
+  return `${[...head, ...details.slice(0, kept), ...note].join('\n')}\n`;
 }
 const points = (score: number, max: number): string => `${+score.toFixed(2)} / ${+max.toFixed(2)}`;
 
@@ -75,8 +111,8 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
       const scores = report.lessons.map((lesson) => `${+lesson.score.toFixed(2)}`);
       lines.push(`| ${cell(report.id)} | ${scores.join(' | ')} | ${points(report.score, report.maxScore)} |`);
     }
-    lines.push(...speedRows(reports));
-    return `${lines.join('\n')}\n`;
+    // The class table always; the speed rows as far as they fit.
+    return fitted(lines, speedRows(reports));
   }
   const [report] = reports;
   if (!report) return `${lines.join('\n')}\n`;
@@ -90,6 +126,8 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
     const time = lesson.durationMs !== undefined ? `${(lesson.durationMs / 1000).toFixed(1)} s` : '–';
     lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} | ${time} |`);
   }
+  // The score table always; what follows as far as it fits.
+  const head = lines.splice(0);
   // An instructor's hidden tests are counted, never named: this summary may reach the student.
   const notPassed = report.lessons.flatMap((lesson) =>
     lesson.tests
@@ -129,5 +167,5 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   if (warnings.length > 0) {
     lines.push('', '## Warnings', '', ...warnings.map((warning) => `- ${cell(warning)}`));
   }
-  return `${lines.join('\n')}\n`;
+  return fitted(head, lines);
 }
