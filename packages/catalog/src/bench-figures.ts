@@ -26,6 +26,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { markdownTable } from './markdown-table.ts';
+import { isRecord } from './measurements.ts';
 
 /** Where the benchmark's results live, from the course root. */
 export const BENCH_RESULTS = path.join('bench', 'results', 'latest.json');
@@ -276,9 +277,6 @@ const TABLES: Record<string, (results: BenchResults) => string> = {
   sieve: sieveTable,
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The results file `relative` under `courseRoot`, parsed; undefined when
  * there is none. Text that is not JSON is an error that ends with `advice`.
@@ -325,14 +323,14 @@ function readNodeLineResults(courseRoot: string): NodeLineResults | undefined {
   const results = readResultsFile(courseRoot, NODE_LINE_RESULTS, advice);
   if (results === undefined) return undefined;
   const invalid = (what: string) => new Error(`${NODE_LINE_RESULTS} ${what}: ${advice}`);
-  const lines = isObject(results) ? results['lines'] : undefined;
-  if (!isObject(lines)) throw invalid('has no "lines"');
+  const lines = isRecord(results) ? results['lines'] : undefined;
+  if (!isRecord(lines)) throw invalid('has no "lines"');
   for (const [major, entry] of Object.entries(lines)) {
     const wellFormed =
       /^\d+$/.test(major) &&
-      isObject(entry) &&
-      isObject(entry['machine']) &&
-      isObject(entry['figures']) &&
+      isRecord(entry) &&
+      isRecord(entry['machine']) &&
+      isRecord(entry['figures']) &&
       Object.values(entry['figures']).every((figure) => typeof figure === 'string');
     if (!wellFormed) throw invalid(`has an entry "${major}" without a machine and figures of text`);
   }
@@ -369,15 +367,15 @@ function readChapterResults(courseRoot: string): ChapterResults | undefined {
   const parsed = readResultsFile(courseRoot, CHAPTER_RESULTS, advice);
   if (parsed === undefined) return undefined;
   const invalid = (what: string) => new Error(`${CHAPTER_RESULTS} ${what}: ${advice}`);
-  const results = (isObject(parsed) ? parsed : {}) as Partial<ChapterResults>;
-  if (!isObject(results.machine) || typeof results.repeats !== 'number') {
+  const results = (isRecord(parsed) ? parsed : {}) as Partial<ChapterResults>;
+  if (!isRecord(results.machine) || typeof results.repeats !== 'number') {
     throw invalid('has no "machine" or "repeats"');
   }
-  if (!isObject(results.tables) || !isObject(results.figures)) throw invalid('has no "tables" or "figures"');
+  if (!isRecord(results.tables) || !isRecord(results.figures)) throw invalid('has no "tables" or "figures"');
   const strings = (value: unknown): boolean =>
     Array.isArray(value) && value.every((cell) => typeof cell === 'string');
   for (const [name, table] of Object.entries(results.tables as Record<string, unknown>)) {
-    const { header, right, rows } = isObject(table) ? table : {};
+    const { header, right, rows } = isRecord(table) ? table : {};
     const columns = Array.isArray(header) ? header.length : -1;
     const wellFormed =
       strings(header) &&

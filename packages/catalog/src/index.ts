@@ -59,6 +59,7 @@ export {
   type PartId,
 } from './parts.ts';
 export {
+  isRecord,
   measurementPanel,
   readMeasurements,
   referenceMachine,

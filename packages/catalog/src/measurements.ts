@@ -42,7 +42,8 @@ export interface Measurement {
 const MAX_TEXT = 400;
 const MAX_FIGURES = 64;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** True for a JSON object (not null, not an array): the first question when reading untrusted JSON. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

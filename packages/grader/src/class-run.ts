@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { UsageError } from '@spellbook/catalog';
+import { isRecord, UsageError } from '@spellbook/catalog';
 import { runFacts } from './facts.ts';
 import type { Shard } from './shard.ts';
 
@@ -64,14 +64,11 @@ export function classRun(courseRoot: string, shard: Shard | undefined, ids: read
   };
 }
 
-type Json = Record<string, unknown>;
-const isObject = (item: unknown): item is Json =>
-  typeof item === 'object' && item !== null && !Array.isArray(item);
 const isText = (item: unknown): boolean => typeof item === 'string' && item !== '';
 const isCount = (item: unknown): boolean => Number.isInteger(item) && (item as number) >= 0;
 const isShard = (item: unknown): boolean =>
   item === null ||
-  (isObject(item) &&
+  (isRecord(item) &&
     Number.isInteger(item['index']) &&
     Number.isInteger(item['count']) &&
     (item['index'] as number) >= 1 &&
@@ -79,19 +76,19 @@ const isShard = (item: unknown): boolean =>
 
 /** The first thing wrong with `value` as a class report's `run`, as a reason; undefined when it is one. */
 export function problemOfRun(value: unknown): string | undefined {
-  if (!isObject(value)) return 'run is not an object';
+  if (!isRecord(value)) return 'run is not an object';
   if (!isText(value['graderVersion']) || !isText(value['courseCommit'])) {
     return 'run names no grader or commit';
   }
   if (!isShard(value['shard'])) return 'run.shard is not a slice I/N';
   const roster = value['roster'];
-  if (!isObject(roster) || !isCount(roster['size']) || !isText(roster['hash'])) {
+  if (!isRecord(roster) || !isCount(roster['size']) || !isText(roster['hash'])) {
     return 'run.roster is not a roster';
   }
   if (!Array.isArray(value['machines'])) return 'run.machines is not a list';
   for (const [m, machine] of (value['machines'] as unknown[]).entries()) {
     const ok =
-      isObject(machine) &&
+      isRecord(machine) &&
       isShard(machine['shard']) &&
       isText(machine['startedAt']) &&
       isCount(machine['cores']) &&

@@ -7,7 +7,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '@spellbook/catalog';
+import { isRecord, UsageError } from '@spellbook/catalog';
 import { problemOfRun, type ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
 import { CLASS_REPORT_SCHEMA } from './json.ts';
@@ -15,14 +15,10 @@ import { CLASS_REPORT_SCHEMA } from './json.ts';
 const LESSON_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'error', 'timeout']);
 const TEST_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'skipped']);
 
-type Json = Record<string, unknown>;
-
 /** The first thing wrong with `value` as a class report, as a path and a reason; undefined when it is one. */
 function problemOf(value: unknown): string | undefined {
-  const isObject = (item: unknown): item is Json =>
-    typeof item === 'object' && item !== null && !Array.isArray(item);
   const isNumber = (item: unknown): boolean => typeof item === 'number' && Number.isFinite(item);
-  if (!isObject(value)) return 'not a JSON object';
+  if (!isRecord(value)) return 'not a JSON object';
   if (!Array.isArray(value['submissions'])) {
     return Array.isArray(value['lessons'])
       ? 'a one-submission report; merge takes class reports (grade --submissions … --json)'
@@ -42,13 +38,13 @@ function problemOf(value: unknown): string | undefined {
   const submissions: unknown[] = value['submissions'];
   for (const [s, submission] of submissions.entries()) {
     const at = `submissions[${s}]`;
-    if (!isObject(submission)) return `${at} is not an object`;
+    if (!isRecord(submission)) return `${at} is not an object`;
     if (typeof submission['id'] !== 'string' || submission['id'] === '') return `${at}.id is not a name`;
     if (!isNumber(submission['score']) || !isNumber(submission['maxScore'])) return `${at} has no score`;
     if (!Array.isArray(submission['lessons'])) return `${at}.lessons is not a list`;
     for (const [l, lesson] of (submission['lessons'] as unknown[]).entries()) {
       const lessonAt = `${at}.lessons[${l}]`;
-      if (!isObject(lesson) || typeof lesson['id'] !== 'string') return `${lessonAt} is not a lesson`;
+      if (!isRecord(lesson) || typeof lesson['id'] !== 'string') return `${lessonAt} is not a lesson`;
       if (!isNumber(lesson['score']) || !isNumber(lesson['maxScore'])) return `${lessonAt} has no score`;
       if (!LESSON_STATUSES.has(lesson['status'] as string)) {
         return `${lessonAt}.status is not a lesson status`;
@@ -56,7 +52,7 @@ function problemOf(value: unknown): string | undefined {
       if (!Array.isArray(lesson['tests'])) return `${lessonAt}.tests is not a list`;
       for (const [t, test] of (lesson['tests'] as unknown[]).entries()) {
         const ok =
-          isObject(test) &&
+          isRecord(test) &&
           typeof test['name'] === 'string' &&
           TEST_STATUSES.has(test['status'] as string) &&
           isNumber(test['score']) &&
