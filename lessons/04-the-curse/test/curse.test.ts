@@ -6,6 +6,8 @@ import {
   formatTimes,
   inconclusive,
   expectSpeedVerdict,
+  expectBoundUnderQuota,
+  type HeartbeatReport,
   judgeSpeedup,
   measured,
   primesBelow,
@@ -188,19 +190,24 @@ describe('sumPrimesPolitely', () => {
     'keeps a heartbeat ticking: no gap much longer than sliceMs = %i',
     async (sliceMs, context) => {
       const margin = 40;
-      let report = { beats: 0, longestGapMs: 0, wallMs: 0 };
-      let foreignCores = 0;
-      // A gap can also come from the machine, not the code: another process
-      // holding both cores. Then measure again, and give no verdict if it stays busy.
-      for (let attempt = 1; attempt <= 3; attempt += 1) {
+      const watchOnce = async (): Promise<{ report: HeartbeatReport; foreignCores: number }> => {
         const load = watchLoad();
         const heartbeat = startHeartbeat(5);
         const sum = await sumPrimesPolitely(TIMED_LIMIT, { sliceMs });
-        report = heartbeat.stop();
-        foreignCores = load.stop().foreignCores;
+        const report = heartbeat.stop();
+        const { foreignCores } = load.stop();
         expect(sum, `the sum of the primes below ${TIMED_LIMIT}`).toBe(primeSumOracle(TIMED_LIMIT));
-        if (report.longestGapMs <= sliceMs + margin || !machineBusy(foreignCores, 'comparison')) break;
+        return { report, foreignCores };
+      };
+      // A gap can also come from the machine, not the code: another process
+      // holding both cores. Then measure again, and give no verdict if it stays busy.
+      let run = await watchOnce();
+      for (let attempt = 2; attempt <= 3; attempt += 1) {
+        if (run.report.longestGapMs <= sliceMs + margin || !machineBusy(run.foreignCores, 'comparison'))
+          break;
+        run = await watchOnce();
       }
+      const { report, foreignCores } = run;
       measured(
         context,
         `politely, with sliceMs ${sliceMs}: the heartbeat's longest wait was ${formatMs(report.longestGapMs)} (${report.beats} beats in ${formatMs(report.wallMs)})`,
@@ -212,15 +219,19 @@ describe('sumPrimesPolitely', () => {
       if (report.longestGapMs > sliceMs + margin && machineBusy(foreignCores, 'comparison')) {
         inconclusive(context, `machine busy (other processes used ${foreignCores.toFixed(2)} cores)`);
       }
-      expect(
-        report.longestGapMs,
-        explain({
-          expected: `no gap between heartbeats longer than ${sliceMs + margin} ms (sliceMs ${sliceMs} + ${margin} ms margin)`,
-          saw: `a gap of ${Math.round(report.longestGapMs)} ms (${report.beats} beats in ${Math.round(report.wallMs)} ms)`,
-          tryThis:
-            'yield with setImmediate (or setTimeout 0) once sliceMs has passed; `await Promise.resolve()` never lets a timer run',
-        }),
-      ).toBeLessThanOrEqual(sliceMs + margin);
+      // Under a CPU quota the kernel stops the whole process for part of
+      // every period: a gap that is long only by that stopped time is the
+      // quota's, not the code's.
+      expectBoundUnderQuota(context, {
+        measuredMs: report.longestGapMs,
+        boundMs: sliceMs + margin,
+        unstoppedMs: report.longestUnstoppedGapMs,
+        stoppedMs: report.stoppedMs,
+        expected: `no gap between heartbeats longer than ${sliceMs + margin} ms (sliceMs ${sliceMs} + ${margin} ms margin)`,
+        saw: `a gap of ${Math.round(report.longestGapMs)} ms (${report.beats} beats in ${Math.round(report.wallMs)} ms)`,
+        tryThis:
+          'yield with setImmediate (or setTimeout 0) once sliceMs has passed; `await Promise.resolve()` never lets a timer run',
+      });
     },
   );
 

@@ -134,7 +134,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     const run = await record(`a deadline of ${deadlineMs} ms`, ENDLESS, COPIES, { deadlineMs });
     const elapsed = now() - started;
     const error = run.answer;
-    const { foreignCores } = watch.stop();
+    const { foreignCores, stoppedMs } = watch.stop();
     measured(
       context,
       `a deadline of ${deadlineMs} ms stopped ${COPIES} copies of an endless sum after ${formatMs(elapsed)} (${formatMs(elapsed - deadlineMs)} late)`,
@@ -147,6 +147,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
       earliestMs: -5,
       withinMs: 100,
       foreignCores,
+      stoppedMs,
       expected: `the rejection between ${deadlineMs} and ${deadlineMs + 100} ms after the call`,
       saw: `${Math.round(elapsed)} ms`,
       tryThis: 'a setTimeout of deadlineMs that aborts, and a promise that rejects as soon as it does',
@@ -168,7 +169,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
     const run = await record('an abort', ENDLESS, COPIES, { signal: controller.signal });
     const late = now() - abortedAt;
     const error = run.answer;
-    const { foreignCores } = watch.stop();
+    const { foreignCores, stoppedMs } = watch.stop();
     if (Number.isFinite(late)) {
       measured(
         context,
@@ -182,6 +183,7 @@ describe('sumPrimesWithDeadline: breaking the spell', () => {
       lateMs: late,
       withinMs: 100,
       foreignCores,
+      stoppedMs,
       expected: 'the rejection within 100 ms of the abort',
       saw: Number.isNaN(late) ? 'it rejected before the signal was aborted' : `${Math.round(late)} ms`,
       tryThis: "listen for the signal's 'abort' event and reject from there; do not wait for the chunks",

@@ -765,7 +765,7 @@ describe('openLedger: calling a tally off', () => {
       readAll(ledger.tallyScroll(scroll.urls, { signal: controller.signal })),
     );
     const late = now() - abortedAt;
-    const { foreignCores } = watch.stop();
+    const { foreignCores, stoppedMs } = watch.stop();
     measured(context, `the call was off ${formatMs(late)} after the abort`, [
       { name: 'lateMs', value: late, unit: 'ms', bar: 100 },
     ]);
@@ -774,6 +774,7 @@ describe('openLedger: calling a tally off', () => {
       lateMs: late,
       withinMs: 100,
       foreignCores,
+      stoppedMs,
       expected: 'the throw within 100 ms of the abort',
       saw: Number.isNaN(late) ? 'it threw before the signal aborted' : `${Math.round(late)} ms`,
       tryThis: "listen for the signal's 'abort' event and fail the reader's waiting `next()` from there",
@@ -828,7 +829,7 @@ describe('openLedger: calling a tally off', () => {
       readAll(abortOnceTheQuickOnesAreIn(ledger.tallyScroll(scroll.urls, { signal: controller.signal }))),
     );
     const late = now() - abortedAt;
-    const { foreignCores } = watch.stop();
+    const { foreignCores, stoppedMs } = watch.stop();
     measured(
       context,
       `the call was off ${formatMs(late)} after the abort, with a copy in the middle of a long tally`,
@@ -839,6 +840,7 @@ describe('openLedger: calling a tally off', () => {
       lateMs: late,
       withinMs: 100,
       foreignCores,
+      stoppedMs,
       expected: 'the throw within 100 ms of the abort, without waiting for the long tally',
       saw: Number.isNaN(late) ? 'it threw before the signal aborted' : `${Math.round(late)} ms`,
       tryThis: "fail the reader's waiting `next()` from the signal's 'abort' event",

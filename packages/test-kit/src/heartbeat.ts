@@ -6,6 +6,7 @@
  * @module
  */
 import { now } from './clocks.ts';
+import { throttleReader } from './cores.ts';
 
 /** What a heartbeat saw between its start and stop. */
 export interface HeartbeatReport {
@@ -15,6 +16,15 @@ export interface HeartbeatReport {
   readonly longestGapMs: number;
   /** How long the heartbeat ran, in ms. */
   readonly wallMs: number;
+  /**
+   * The longest gap once the time a CPU quota held the process stopped
+   * within each gap is taken out of it: what the code itself kept the loop
+   * for, at most. Equal to `longestGapMs` with no quota; undefined when a
+   * quota applies and its `cpu.stat` cannot be read.
+   */
+  readonly longestUnstoppedGapMs: number | undefined;
+  /** How long a CPU quota held the process stopped while the heartbeat ran (0 with none; undefined when unknown). */
+  readonly stoppedMs: number | undefined;
 }
 
 /** A running heartbeat. */
@@ -25,21 +35,41 @@ export interface Heartbeat {
 
 /** Starts a heartbeat timer with the given interval; `stop()` ends it and reports. */
 export function startHeartbeat(intervalMs = 5): Heartbeat {
+  const throttled = throttleReader();
   const started = now();
+  const stoppedAtStart = throttled();
   let last = started;
+  let stoppedAtLast = stoppedAtStart;
   let longest = 0;
+  let longestUnstopped: number | undefined = 0;
   let beats = 0;
-  const timer = setInterval(() => {
-    const time = now();
+  const gap = (time: number, stopped: number | undefined): void => {
     longest = Math.max(longest, time - last);
+    longestUnstopped =
+      longestUnstopped === undefined || stopped === undefined || stoppedAtLast === undefined
+        ? undefined
+        : Math.max(longestUnstopped, time - last - (stopped - stoppedAtLast));
     last = time;
+    stoppedAtLast = stopped;
+  };
+  const timer = setInterval(() => {
+    gap(now(), throttled());
     beats += 1;
   }, intervalMs);
   return {
     stop() {
       clearInterval(timer);
       const time = now();
-      return { beats, longestGapMs: Math.max(longest, time - last), wallMs: time - started };
+      const stopped = throttled();
+      gap(time, stopped);
+      return {
+        beats,
+        longestGapMs: longest,
+        wallMs: time - started,
+        longestUnstoppedGapMs: longestUnstopped,
+        stoppedMs:
+          stopped === undefined || stoppedAtStart === undefined ? undefined : stopped - stoppedAtStart,
+      };
     },
   };
 }

@@ -24,6 +24,7 @@ export {
   formatCpus,
   parseCpuList,
   throttledMs,
+  throttleReader,
   withReportedCores,
   type CpuQuota,
   type EffectiveCores,
@@ -31,6 +32,8 @@ export {
 export { describe as describeValue, explain, type Explanation } from './explain.ts';
 export {
   expectSpeedVerdict,
+  expectBoundUnderQuota,
+  type QuotaBoundClaim,
   expectTimeWithinCpu,
   expectWithin,
   spellbookMatchers,

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { cpuMs, now } from './clocks.ts';
+import { throttleReader } from './cores.ts';
 
 function machineBusyMs(): number {
   return os
@@ -19,8 +20,12 @@ function machineBusyMs(): number {
 
 /** A stretch of time being watched; `stop` says how busy the rest of the machine was. */
 export interface LoadWatch {
-  /** Ends the watch. `foreignCores` is the average number of cores other processes kept busy. */
-  stop(): { foreignCores: number; wallMs: number };
+  /**
+   * Ends the watch. `foreignCores` is the average number of cores other
+   * processes kept busy; `stoppedMs` how long a CPU quota held this process
+   * stopped meanwhile (0 with no quota, undefined when it cannot be read).
+   */
+  stop(): { foreignCores: number; wallMs: number; stoppedMs: number | undefined };
 }
 
 /**
@@ -32,12 +37,19 @@ export function watchLoad(ownCpuMs: () => number = cpuMs): LoadWatch {
   const wallStart = now();
   const busyStart = machineBusyMs();
   const ownStart = ownCpuMs();
+  const throttled = throttleReader();
+  const throttledStart = throttled();
   return {
     stop() {
       const wallMs = now() - wallStart;
       const foreignMs = machineBusyMs() - busyStart - (ownCpuMs() - ownStart);
+      const throttledEnd = throttled();
+      const stoppedMs =
+        throttledStart === undefined || throttledEnd === undefined
+          ? undefined
+          : throttledEnd - throttledStart;
       // The kernel counts in 10 ms ticks, so short watches are rounded; never report less than nothing.
-      return { foreignCores: wallMs > 0 ? Math.max(0, foreignMs / wallMs) : 0, wallMs };
+      return { foreignCores: wallMs > 0 ? Math.max(0, foreignMs / wallMs) : 0, wallMs, stoppedMs };
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   withReportedCores,
   type EffectiveCores,
 } from '../src/cores.ts';
+import { startHeartbeat } from '../src/heartbeat.ts';
 
 describe('parseCpuList', () => {
   test.each([
@@ -109,6 +110,62 @@ process.stdout.write(JSON.stringify({ wallMs: performance.now() - start, cpuMs: 
       expect(throttled, figures).toBeLessThanOrEqual(wallMs * availableParallelism());
     },
   );
+});
+
+describe('startHeartbeat under a quota', () => {
+  const fifth: MachineConstraint = { kind: 'quota', cpus: 0.2 };
+  const heartbeatModule = JSON.stringify(new URL('../src/heartbeat.ts', import.meta.url).href);
+  /** The heartbeat's report while the main thread computes in slices of `sliceMs` of CPU, yielding between them. */
+  const heartbeatUnder = (sliceMs: number) =>
+    runUnder(
+      fifth,
+      `import { startHeartbeat } from ${heartbeatModule};
+const cpu = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+const watch = async (ms) => {
+  const heartbeat = startHeartbeat(5);
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    const sliceEnd = cpu() + ${sliceMs};
+    while (cpu() < sliceEnd) {}
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return heartbeat.stop();
+};
+await watch(300); // a fresh process's first moments hold gaps of its own start-up
+process.stdout.write(JSON.stringify(await watch(1000)));`,
+    ) as { longestGapMs: number; longestUnstoppedGapMs: number; stoppedMs: number };
+
+  test.skipIf(whyNotAvailable(fifth) !== undefined)(
+    'takes the stopped time out of each gap: short slices stay short, a long block stays long',
+    () => {
+      // At 0.2 CPUs the kernel stops the process for most of every 100 ms
+      // period, so even 5 ms slices leave gaps far longer than 5 ms; once the
+      // stopped time is out, they are short again. A 300 ms block is a gap
+      // of 300 ms of running whatever the quota.
+      const polite = heartbeatUnder(5);
+      const politeFigures = JSON.stringify(polite);
+      expect(polite.longestGapMs, politeFigures).toBeGreaterThan(40);
+      expect(polite.longestUnstoppedGapMs, politeFigures).toBeLessThan(40);
+      expect(polite.stoppedMs, politeFigures).toBeGreaterThan(300);
+      const blocking = heartbeatUnder(150);
+      expect(blocking.longestUnstoppedGapMs, JSON.stringify(blocking)).toBeGreaterThan(
+        150 / availableParallelism(),
+      );
+    },
+    30_000,
+  );
+
+  test('with no quota, the unstopped gap is the gap', async () => {
+    const heartbeat = startHeartbeat(2);
+    const end = performance.now() + 30;
+    let spins = 0;
+    while (performance.now() < end) spins += 1;
+    expect(spins).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const report = heartbeat.stop();
+    if (cpuQuota() === undefined) expect(report.longestUnstoppedGapMs).toBe(report.longestGapMs);
+    expect(report.longestGapMs).toBeGreaterThanOrEqual(29);
+  });
 });
 
 test('withReportedCores: the code under test is told the count, by either import, and the kit is not', async () => {

@@ -123,7 +123,13 @@ describe('toLeaveNoThreadRunning', () => {
 
 describe('expectWithin', () => {
   const context = () => fakeContext().fake;
-  const claim = { withinMs: 100, expected: 'within 100 ms', saw: 'late', tryThis: 'listen for abort' };
+  const claim = {
+    withinMs: 100,
+    stoppedMs: 0,
+    expected: 'within 100 ms',
+    saw: 'late',
+    tryThis: 'listen for abort',
+  };
   const quiet = MACHINE_LOAD.busyForDeadline / 2;
   const busy = MACHINE_LOAD.busyForDeadline + 0.1;
 
@@ -144,6 +150,36 @@ describe('expectWithin', () => {
     expect(busyContext.task.meta.inconclusive).toMatch(
       /^inconclusive: late by 140 ms while other processes used/,
     );
+  });
+
+  test('late by no more than a CPU quota held the process stopped is inconclusive; later than that fails', () => {
+    const fake = context();
+    expect(() =>
+      expectWithin(fake as unknown as TestContext, {
+        ...claim,
+        lateMs: 140,
+        foreignCores: quiet,
+        stoppedMs: 50,
+      }),
+    ).toThrow(Skipped);
+    expect(fake.task.meta.inconclusive).toMatch(/stopped for 50 ms meanwhile/);
+    expect(() =>
+      expectWithin(context() as unknown as TestContext, {
+        ...claim,
+        lateMs: 140,
+        foreignCores: quiet,
+        stoppedMs: 30,
+      }),
+    ).toThrow(/110 ms even without the 30 ms a CPU quota held the process stopped/);
+    const unknown = context();
+    expect(() =>
+      expectWithin(unknown as unknown as TestContext, {
+        ...claim,
+        lateMs: 140,
+        foreignCores: quiet,
+        stoppedMs: undefined,
+      }),
+    ).toThrow(Skipped);
   });
 
   test('too early fails even on a busy machine, and NaN (before the moment was taken) fails', () => {
@@ -187,7 +223,9 @@ describe('expectTimeWithinCpu', () => {
     expect(fake.task.meta.inconclusive).toMatch(
       /stopped for 400 ms meanwhile, so the difference cannot be told/,
     );
-    expect(() => judge(721, 400)).toThrow(/plus the 400 ms a CPU quota held the process stopped/);
+    expect(() => judge(721, 400)).toThrow(
+      /321 ms even without the 400 ms a CPU quota held the process stopped/,
+    );
   });
 
   test('when the stopped time cannot be read, beyond the CPU is inconclusive, never a failure', () => {
