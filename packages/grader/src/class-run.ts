@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { isRecord, UsageError } from '@spellbook/catalog';
 import { runFacts } from './facts.ts';
+import { INCONCLUSIVE_POLICIES, type InconclusivePolicy } from './model.ts';
 import type { Shard } from './shard.ts';
 
 /** The machine one grading run used, and the slice it graded. */
@@ -33,6 +34,8 @@ export interface ClassRun {
   readonly shard: Shard | null;
   /** The whole class the run was given, before `--shard` cut it. */
   readonly roster: { readonly size: number; readonly hash: string };
+  /** What a timing test with no verdict did to the points (`--inconclusive`). */
+  readonly inconclusive: InconclusivePolicy;
   /** One entry per grading run that made the report: one, or one per shard once merged. */
   readonly machines: readonly GradingMachine[];
 }
@@ -45,13 +48,19 @@ export function rosterOf(ids: readonly string[]): ClassRun['roster'] {
 }
 
 /** The record of a grading run starting now on this machine: `ids` are the whole class's, before `shard` cut it. */
-export function classRun(courseRoot: string, shard: Shard | undefined, ids: readonly string[]): ClassRun {
+export function classRun(
+  courseRoot: string,
+  shard: Shard | undefined,
+  ids: readonly string[],
+  inconclusive: InconclusivePolicy,
+): ClassRun {
   const facts = runFacts(courseRoot);
   return {
     graderVersion: facts.graderVersion,
     courseCommit: facts.courseCommit,
     shard: shard ?? null,
     roster: rosterOf(ids),
+    inconclusive,
     machines: [
       {
         shard: shard ?? null,
@@ -84,6 +93,9 @@ export function problemOfRun(value: unknown): string | undefined {
   const roster = value['roster'];
   if (!isRecord(roster) || !isCount(roster['size']) || !isText(roster['hash'])) {
     return 'run.roster is not a roster';
+  }
+  if (!INCONCLUSIVE_POLICIES.includes(value['inconclusive'] as InconclusivePolicy)) {
+    return `run.inconclusive is not one of ${INCONCLUSIVE_POLICIES.join(', ')}`;
   }
   if (!Array.isArray(value['machines'])) return 'run.machines is not a list';
   for (const [m, machine] of (value['machines'] as unknown[]).entries()) {
@@ -124,6 +136,11 @@ export function wholeClassRun(
     if (other.run.courseCommit !== first.run.courseCommit) {
       throw new UsageError(
         `${first.file} graded the course at commit ${first.run.courseCommit.slice(0, 12)} but ${other.file} at ${other.run.courseCommit.slice(0, 12)}: grade every shard from one commit`,
+      );
+    }
+    if (other.run.inconclusive !== first.run.inconclusive) {
+      throw new UsageError(
+        `${first.file} scored tests with no verdict by --inconclusive ${first.run.inconclusive} but ${other.file} by ${other.run.inconclusive}: grade every shard with one policy`,
       );
     }
     if (other.run.roster.hash !== first.run.roster.hash) {
@@ -168,6 +185,7 @@ export function wholeClassRun(
     courseCommit: first.run.courseCommit,
     shard: null,
     roster: first.run.roster,
+    inconclusive: first.run.inconclusive,
     machines: files.flatMap(({ run }) => run.machines),
   };
 }

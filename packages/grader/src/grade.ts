@@ -11,7 +11,7 @@ import { runLessonTests, runLessonTestsPatiently, type Lesson, type RunOptions }
 import { effectiveCores } from '@spellbook/test-kit/cores';
 import { listExpectedTests, type ExpectedTest } from './expected.ts';
 import type { Submission } from './inputs.ts';
-import { totals, type LessonReport, type SubmissionReport } from './model.ts';
+import { totals, type InconclusivePolicy, type LessonReport, type SubmissionReport } from './model.ts';
 import { scoreLesson } from './score.ts';
 import { prepareLesson, removeRunFolder } from './workspace.ts';
 
@@ -25,6 +25,8 @@ export interface GradeOptions {
   readonly timeoutSeconds?: number;
   /** A folder of hidden tests, `NN-slug/*.test.ts`. */
   readonly extraTestsDir?: string;
+  /** What a timing test with no verdict does to the points (default `defer`). */
+  readonly inconclusive?: InconclusivePolicy;
   /** The heap limit of each lesson's processes, in MiB. */
   readonly memoryMb?: number;
   /** The resident memory of all of a lesson's processes together, in MiB, above which the lesson is stopped. */
@@ -123,7 +125,7 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
           undefined,
           timeoutSeconds,
           [...(submission.problem ? [submission.problem] : []), ...prepared.warnings],
-          prepared.problem,
+          { notRun: prepared.problem, policy: options.inconclusive },
         );
       } else {
         const runOptions: RunOptions = {
@@ -149,7 +151,9 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
             `${run.provisional} result(s) come from the test process's own record, written before it ${run.ending === 'completed' ? 'crashed' : 'was stopped'}`,
           );
         }
-        report = scoreLesson(lesson, expected.get(lesson.id) ?? [], run, timeoutSeconds, warnings);
+        report = scoreLesson(lesson, expected.get(lesson.id) ?? [], run, timeoutSeconds, warnings, {
+          policy: options.inconclusive,
+        });
       }
     } finally {
       prepared.cleanup();

@@ -6,6 +6,33 @@
  */
 import type { Measurement } from '@spellbook/catalog';
 
+/**
+ * What a timing test that gave no verdict on the grading machine (a CPU
+ * quota, one CPU, a busy machine) does to its lesson's points:
+ * - `defer` (the default): the lesson earns nothing yet and is reported as
+ *   needing regrading on a machine that can judge it; a gradebook grades it
+ *   again on its next run even when the submission has not changed.
+ * - `redistribute`: the test is worth nothing and its share goes to the
+ *   lesson's other tests, so the lesson can earn full marks without it.
+ * - `zero`: the test keeps its share and scores 0, as if it had failed.
+ */
+export type InconclusivePolicy = 'defer' | 'redistribute' | 'zero';
+
+/** The policies, in the order the help lists them. */
+export const INCONCLUSIVE_POLICIES: readonly InconclusivePolicy[] = ['defer', 'redistribute', 'zero'];
+
+/** What a test with no verdict came to under each policy, in a few words for a report. */
+export const NO_VERDICT_WORDS: Readonly<Record<InconclusivePolicy, string>> = {
+  defer: 'the lesson needs regrading',
+  redistribute: "not counted, its points went to the lesson's other tests",
+  zero: 'scored 0',
+};
+
+/** A lesson's state for a report: its status, or "needs regrading" when the `defer` policy holds its points back. */
+export function lessonState(lesson: Pick<LessonReport, 'status' | 'needsRegrading'>): string {
+  return lesson.needsRegrading ? 'needs regrading' : lesson.status;
+}
+
 /** One test's result and points. */
 export interface TestReport {
   readonly name: string;
@@ -45,10 +72,19 @@ export interface LessonReport {
   readonly warnings?: string[];
   /**
    * Timing tests that gave no verdict on this machine (a CPU quota, one
-   * CPU, a busy machine), with the reason each gave: not counted either way,
-   * and worth grading again on a machine with more free cores.
+   * CPU, a busy machine), with the reason each gave; what they did to the
+   * points is `inconclusivePolicy`'s. Worth grading again on a machine with
+   * more free cores.
    */
   readonly inconclusive?: Array<{ readonly name: string; readonly reason: string }>;
+  /** What the inconclusive tests did to the points (present with `inconclusive`). */
+  readonly inconclusivePolicy?: InconclusivePolicy;
+  /**
+   * True when, under the `defer` policy, a test gave no verdict: the lesson
+   * scores 0 of its points until it is graded again on a machine that can
+   * judge it (its tests still show what they saw).
+   */
+  readonly needsRegrading?: true;
 }
 
 /** One submission's result. */

@@ -1,15 +1,17 @@
 /**
  * From a lesson's run to its points. Points come from the lesson's metadata:
  * `testPoints` fixes some tests' worth, and the rest of `points` is shared
- * equally by the other tests that gave a verdict. A skipped test (one core, or
- * a machine too busy to measure) is worth nothing either way, and its share
- * goes to the others. A test that never reported scores 0, with the reason.
+ * equally by the other tests. A test that gave no verdict on this machine
+ * (one core, a CPU quota, a machine too busy to measure) is scored by the
+ * run's {@link InconclusivePolicy}: the lesson waits for regrading (`defer`),
+ * its share goes to the others (`redistribute`), or it scores 0 (`zero`).
+ * A test that never reported scores 0, with the reason.
  *
  * @module
  */
 import { describeEnding, isHiddenTest, testKey, type Lesson, type LessonRun } from '@spellbook/catalog';
 import type { ExpectedTest } from './expected.ts';
-import { round, totals, type LessonReport, type TestReport } from './model.ts';
+import { round, totals, type InconclusivePolicy, type LessonReport, type TestReport } from './model.ts';
 
 function firstLines(text: string, count = 8): string {
   return text.trim().split('\n').slice(0, count).join('\n');
@@ -44,15 +46,22 @@ export function scoreLesson(
   run: LessonRun | undefined,
   timeoutSeconds: number,
   warnings: readonly string[] = [],
-  /** Why there is no run, when `run` is undefined and the reason is not simply a missing folder. */
-  notRun?: string,
+  options: {
+    /** Why there is no run, when `run` is undefined and the reason is not simply a missing folder. */
+    readonly notRun?: string | undefined;
+    /** What a test with no verdict does to the points (default `defer`). */
+    readonly policy?: InconclusivePolicy | undefined;
+  } = {},
 ): LessonReport {
+  const { notRun, policy = 'defer' } = options;
   type Draft = {
     name: string;
     status: TestReport['status'];
     message?: string;
     hidden: boolean;
     noResult?: boolean;
+    /** Skipped with "inconclusive": no verdict on this machine. */
+    noVerdict?: boolean;
     durationMs?: number;
     measurements?: TestReport['measurements'];
   };
@@ -75,12 +84,16 @@ export function scoreLesson(
       hidden: isHiddenTest(test),
       ...(test.status === 'failed' && test.message ? { message: test.message } : {}),
       ...(test.status === 'skipped' ? { message: test.inconclusive ?? 'skipped' } : {}),
+      ...(test.status === 'skipped' && test.inconclusive !== undefined ? { noVerdict: true } : {}),
       ...(test.durationMs !== undefined ? { durationMs: Math.round(test.durationMs) } : {}),
       ...(test.measurements ? { measurements: test.measurements } : {}),
     });
   }
 
-  const counted = [...drafts.values()].filter((draft) => draft.status !== 'skipped');
+  // A test with no verdict keeps its share unless the policy hands it on.
+  const counts = (draft: Draft): boolean =>
+    draft.status !== 'skipped' || (draft.noVerdict === true && policy !== 'redistribute');
+  const counted = [...drafts.values()].filter(counts);
   const fixed = lesson.meta.testPoints ?? {};
   const fixedTotal = counted.reduce((sum, draft) => sum + (fixed[draft.name] ?? 0), 0);
   const sharers = counted.filter((draft) => fixed[draft.name] === undefined).length;
@@ -91,13 +104,15 @@ export function scoreLesson(
   const sharing = counted.filter((draft) => fixed[draft.name] === undefined);
   const lastSharer = sharing.at(-1);
   const remainder = round(Math.max(0, lesson.meta.points - fixedTotal) - round(share) * sharing.length);
+  // Under `defer`, one test with no verdict holds back the whole lesson's points.
+  const deferred = policy === 'defer' && [...drafts.values()].some((draft) => draft.noVerdict === true);
   const tests: TestReport[] = [...drafts.values()].map((draft) => {
-    const base = draft.status === 'skipped' ? 0 : round(fixed[draft.name] ?? share);
+    const base = counts(draft) ? round(fixed[draft.name] ?? share) : 0;
     const maxScore = draft === lastSharer ? round(base + remainder) : base;
     return {
       name: draft.name,
       status: draft.status,
-      score: draft.status === 'passed' ? maxScore : 0,
+      score: draft.status === 'passed' && !deferred ? maxScore : 0,
       maxScore,
       ...(draft.message ? { message: draft.message } : {}),
       ...(draft.hidden ? { hidden: true } : {}),
@@ -126,13 +141,18 @@ export function scoreLesson(
   );
   const allWarnings = [...warnings];
   if (inconclusive.length > 0) {
+    const listed = inconclusive
+      .map(({ name, reason }) => `${name} — ${firstLines(reason, 1).replace(/\.$/, '')}`)
+      .join('; ');
+    const outcome = {
+      defer:
+        'so this lesson needs regrading: it earns no points until it is graded on a machine that can judge it',
+      redistribute: "and were not counted (their points went to the lesson's other tests)",
+      zero: 'and scored 0 (the inconclusive policy is zero)',
+    }[policy];
     allWarnings.push(
-      `${inconclusive.length} timing test(s) gave no verdict on this machine and were not counted ` +
-        `(their points went to the lesson's other tests): ` +
-        inconclusive
-          .map(({ name, reason }) => `${name} — ${firstLines(reason, 1).replace(/\.$/, '')}`)
-          .join('; ') +
-        '. Grade again on a machine with 2 or more free cores to measure them.',
+      `${inconclusive.length} timing test(s) gave no verdict on this machine, ${outcome}: ${listed}. ` +
+        'Grade again on a machine with 2 or more free cores to measure them.',
     );
   }
   return {
@@ -142,6 +162,7 @@ export function scoreLesson(
     tests,
     ...(run && run.ending !== 'cancelled' ? { durationMs: Math.round(run.wallMs) } : {}),
     ...(allWarnings.length > 0 ? { warnings: allWarnings } : {}),
-    ...(inconclusive.length > 0 ? { inconclusive } : {}),
+    ...(inconclusive.length > 0 ? { inconclusive, inconclusivePolicy: policy } : {}),
+    ...(deferred ? { needsRegrading: true as const } : {}),
   };
 }

@@ -250,15 +250,21 @@ describe('grading a class of fixture submissions', () => {
     }
   });
 
-  test("Gradescope's results.json keeps to the spec's fields: plain text, numbered by lesson, an inconclusive test not failed", () => {
-    const lesson: LessonReport = {
+  test("Gradescope's results.json keeps to the spec's fields: plain text, numbered by lesson, a status on every test", () => {
+    const lesson = (policy: 'redistribute' | 'defer'): LessonReport => ({
       id: '05-the-copying-spell',
-      score: 5,
+      score: policy === 'defer' ? 0 : 5,
       maxScore: 5,
       status: 'passed',
       durationMs: 61_400,
       tests: [
-        { name: 'sums right', status: 'passed', score: 5, maxScore: 5, durationMs: 900 },
+        {
+          name: 'sums right',
+          status: 'passed',
+          score: policy === 'defer' ? 0 : 5,
+          maxScore: 5,
+          durationMs: 900,
+        },
         {
           name: 'is faster',
           status: 'skipped',
@@ -267,10 +273,15 @@ describe('grading a class of fixture submissions', () => {
           message: 'inconclusive: this process may use 1 CPU (a CPU quota)',
         },
       ],
-    };
-    const results = JSON.parse(
-      gradescopeReport({ id: 'ada', score: 5, maxScore: 5, lessons: [lesson] }),
-    ) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
+      inconclusive: [{ name: 'is faster', reason: 'this process may use 1 CPU (a CPU quota)' }],
+      inconclusivePolicy: policy,
+      ...(policy === 'defer' ? { needsRegrading: true as const } : {}),
+    });
+    const resultsOf = (policy: 'redistribute' | 'defer') =>
+      JSON.parse(
+        gradescopeReport({ id: 'ada', score: lesson(policy).score, maxScore: 5, lessons: [lesson(policy)] }),
+      ) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
+    const results = resultsOf('redistribute');
     const topLevel = [
       'score',
       'execution_time',
@@ -283,12 +294,22 @@ describe('grading a class of fixture submissions', () => {
     expect(Object.keys(results).filter((key) => !allowed.includes(key))).toEqual([]);
     expect(results).toMatchObject({ execution_time: 61, output_format: 'text', extra_data: { maxScore: 5 } });
     expect(results.tests.map((entry) => entry['number'])).toEqual(['5.1', '5.2']);
+    // Gradescope shows a 0-of-0 test without a status as passed: every test says.
+    expect(results.tests.map((entry) => entry['status'])).toEqual(['passed', 'failed']);
     const [, skipped] = results.tests;
-    expect(skipped).not.toHaveProperty('status');
     expect(skipped?.['output']).toBe(
-      'Not counted: this test gave no verdict on the grading machine (inconclusive: this process may use 1 CPU (a CPU quota)).',
+      "No verdict: this test could not be judged on the grading machine (inconclusive: this process may use 1 CPU (a CPU quota)); not counted, its points went to the lesson's other tests.",
     );
     expect(results['output']).toMatch(/1 timing test\(s\) gave no verdict on the grading machine/);
+
+    const deferred = resultsOf('defer');
+    expect(deferred['score']).toBe(0);
+    expect(deferred['output']).toMatch(
+      /^Graded 1 lesson\(s\): 0 of 5 points\.\nNeeds regrading: 05-the-copying-spell\./,
+    );
+    expect(deferred.tests[1]?.['output']).toMatch(
+      /the lesson needs regrading\.\nThis lesson needs regrading/,
+    );
   });
 });
 
@@ -307,6 +328,7 @@ describe('the command line', () => {
     [['--lessons', '99'], /unknown lesson "99" \(the course has 01, 02\)/],
     [['--jobs', 'many'], /--jobs must be a whole number/],
     [['--jsn', 'x.json'], /unknown option --jsn/],
+    [['--inconclusive', 'keep'], /--inconclusive must be one of defer, redistribute, zero, not "keep"/],
   ])('%j exits 2 with one line saying what is wrong', (args, message) => {
     const result = run(args);
     expect(result.status).toBe(2);

@@ -17,7 +17,9 @@ import { effectiveCores } from '@spellbook/test-kit/cores';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
+import { Gradebook } from '../src/gradebook/gradebook.ts';
 import { keepAlive, loadSqlite, SCHEMA_VERSION } from '../src/gradebook/schema.ts';
+import type { SubmissionReport } from '../src/model.ts';
 import { csvField, csvReport } from '../src/reports/csv.ts';
 import { course, fileState, grader, makeClass, starsFile } from './helpers.ts';
 
@@ -60,7 +62,8 @@ describe('a gradebook of an older schema', () => {
   const makeSchemaOne = () => {
     const book = keepAlive(new Database(db));
     try {
-      book.exec(`ALTER TABLE tests DROP COLUMN no_result;
+      book.exec(`ALTER TABLE lessons DROP COLUMN needs_regrading;
+                 ALTER TABLE tests DROP COLUMN no_result;
                  ALTER TABLE tests DROP COLUMN measurements;
                  ALTER TABLE tests DROP COLUMN duration_ms;
                  ALTER TABLE lessons DROP COLUMN duration_ms;
@@ -227,6 +230,67 @@ describe('the CSV format', () => {
       },
     ]);
     expect(text).toBe('student,01-a,02-b,total,max\r\nann,,0.3333,0.3333,5\r\nben,2,5,7,15\r\n');
+  });
+
+  test('a lesson that needs regrading has no grade yet: an empty cell, in neither total nor max', () => {
+    const text = csvReport([
+      {
+        id: 'cy',
+        lessons: [
+          { id: '01-a', score: 10, maxScore: 10 },
+          { id: '02-b', score: 0, maxScore: 5, needsRegrading: true },
+        ],
+      },
+    ]);
+    expect(text).toBe('student,01-a,02-b,total,max\r\ncy,10,,10,10\r\n');
+  });
+});
+
+describe('a lesson that needs regrading (--inconclusive defer)', () => {
+  test('is recorded as such, read back as such, and graded again on the next run though unchanged', () => {
+    const file = path.join(root, 'deferred.db');
+    const book = Gradebook.open(file, 'write');
+    try {
+      const print = {
+        filesHash: 'f',
+        lessons: new Map([
+          ['01-a', { filesHash: 'a', setupHash: 's' }],
+          ['02-b', { filesHash: 'b', setupHash: 's' }],
+        ]),
+      };
+      const facts = {
+        startedAt: new Date().toISOString(),
+        graderVersion: manifest.version,
+        courseCommit: 'unknown',
+        cores: 2,
+        nodeVersion: process.version,
+        platform: 'test',
+      };
+      const report = (deferred: boolean): SubmissionReport => ({
+        id: 'dee',
+        score: 10,
+        maxScore: 15,
+        lessons: [
+          { id: '01-a', score: 10, maxScore: 10, status: 'passed', tests: [] },
+          {
+            id: '02-b',
+            score: 0,
+            maxScore: 5,
+            status: 'passed',
+            tests: [],
+            ...(deferred ? { needsRegrading: true as const } : {}),
+          },
+        ],
+      });
+      book.record(report(true), print, book.startRun(facts, {}));
+      expect(book.reports()[0]?.lessons.map((lesson) => lesson.needsRegrading)).toEqual([undefined, true]);
+      expect(book.isUnchanged('dee', print, manifest.version)).toBe(false);
+      // Once a machine could judge it, the submission is unchanged again.
+      book.record(report(false), print, book.startRun(facts, {}));
+      expect(book.isUnchanged('dee', print, manifest.version)).toBe(true);
+    } finally {
+      book.close();
+    }
   });
 });
 

@@ -159,6 +159,7 @@ describe('a class graded in two shards, then merged', () => {
     expect(run).toMatchObject({
       shard: { index: 2, count: 2 },
       roster: { size: 3, hash: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) as unknown },
+      inconclusive: 'defer',
       machines: [{ shard: { index: 2, count: 2 }, nodeVersion: process.version }],
     });
     expect(run?.courseCommit).toBe(readJson('whole.json').run?.courseCommit);
@@ -287,6 +288,17 @@ describe('a class graded in two shards, then merged', () => {
           })),
         ],
         /graded the course at commit .* but .* at ffffffffffff: grade every shard from one commit/,
+      ],
+      [
+        'shards scored by two inconclusive policies',
+        () => [
+          file('shard1.json'),
+          altered('shard2.json', 'shard2-other-policy.json', (run) => ({
+            ...run,
+            inconclusive: 'redistribute',
+          })),
+        ],
+        /scored tests with no verdict by --inconclusive defer but .* by redistribute: grade every shard with one policy/,
       ],
       [
         'shards cut from two classes',

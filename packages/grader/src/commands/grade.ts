@@ -17,7 +17,7 @@ import {
   wholeNumberFlag,
   type Submission,
 } from '../inputs.ts';
-import type { SubmissionReport } from '../model.ts';
+import { INCONCLUSIVE_POLICIES, type InconclusivePolicy, type SubmissionReport } from '../model.ts';
 import { checkReportFiles, reportArgs, requestedReports, writeReportFiles } from '../reports/registry.ts';
 import { progressLine, summaryTable } from '../reports/terminal.ts';
 import { pickShard, resolveShard } from '../shard.ts';
@@ -58,6 +58,12 @@ export const gradeArgs = {
     valueHint: 'DIR',
     description: "Hidden tests, DIR/NN-slug/*.test.ts, run beside the course's own",
   },
+  inconclusive: {
+    type: 'string',
+    valueHint: 'POLICY',
+    description:
+      "What a timing test that gives no verdict on this machine does to its lesson: defer (default: the lesson earns nothing until graded again where it can be judged), redistribute (its points go to the lesson's other tests) or zero",
+  },
   // A --FORMAT FILE option per report of a grading run (reports/registry.ts).
   ...reportArgs('run'),
   db: {
@@ -77,6 +83,16 @@ export const gradeArgs = {
       "Grade only slice I of N of the class (round-robin over sorted ids), or auto: a CI matrix's or a Kubernetes Indexed Job's index; join with grade merge",
   },
 } as const;
+
+/** The `--inconclusive` policy, checked. */
+function inconclusivePolicy(given: string | undefined): InconclusivePolicy {
+  if (given === undefined) return 'defer';
+  const policy = INCONCLUSIVE_POLICIES.find((name) => name === given);
+  if (!policy) {
+    throw new UsageError(`--inconclusive must be one of ${INCONCLUSIVE_POLICIES.join(', ')}, not "${given}"`);
+  }
+  return policy;
+}
 
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -111,6 +127,7 @@ export const gradeCommand = defineCommand({
     const timeoutSeconds =
       given.timeout === undefined ? undefined : wholeNumberFlag(given.timeout, '--timeout', 1, 0);
     const extraTestsDir = resolveExtraTests(given['extra-tests'], allLessons);
+    const inconclusive = inconclusivePolicy(given.inconclusive);
     checkReportFiles(requested);
     const submissions = shard ? pickShard(everyone, shard) : everyone;
     // What a class report says of where it came from, taken as grading starts.
@@ -119,6 +136,7 @@ export const gradeCommand = defineCommand({
           courseRoot,
           shard,
           everyone.map((submission) => submission.id),
+          inconclusive,
         )
       : undefined;
     if (shard) {
@@ -139,7 +157,9 @@ export const gradeCommand = defineCommand({
             force: Boolean(given.force),
             extraTestsDir,
             timeoutSeconds,
+            inconclusive,
             runOptions: {
+              inconclusive,
               lessons: lessons.map((lesson) => lesson.id),
               ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
               ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
@@ -170,6 +190,7 @@ export const gradeCommand = defineCommand({
         jobs,
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         ...(extraTestsDir !== undefined ? { extraTestsDir } : {}),
+        inconclusive,
         onLesson: (event) => console.error(progressLine(event)),
         ...(session ? { onSubmission: (report: SubmissionReport) => session.record(report) } : {}),
       });

@@ -63,7 +63,12 @@ export function lessonFilesHash(submission: Submission, lesson: Lesson): string 
  */
 export function setupHashes(
   lessons: readonly Lesson[],
-  setup: { extraTestsDir?: string | undefined; timeoutSeconds?: number | undefined },
+  setup: {
+    extraTestsDir?: string | undefined;
+    timeoutSeconds?: number | undefined;
+    /** Scores differ by policy, so a lesson graded under another is graded again. */
+    inconclusive?: string | undefined;
+  },
 ): Map<string, string> {
   return new Map(
     lessons.map((lesson) => {
@@ -81,6 +86,8 @@ export function setupHashes(
           ? listing(hidden, (file) => !file.includes('/') && file.endsWith('.test.ts'))
           : null,
         setup.timeoutSeconds ?? null,
+        // A book recorded before the policy existed scored as `redistribute` does: graded again once.
+        setup.inconclusive ?? 'defer',
       ];
       return [lesson.id, sha256(JSON.stringify(parts))];
     }),

@@ -24,6 +24,8 @@ interface LessonRow {
   warnings: string;
   /** Absent in a gradebook of schema 1, null when the lesson did not run. */
   duration_ms?: number | null;
+  /** 1 when the lesson waits for regrading (the `defer` policy); null or absent otherwise. */
+  needs_regrading?: number | null;
 }
 
 interface TestRow {
@@ -76,9 +78,15 @@ export class Gradebook {
     const rows = this.#db
       .prepare<
         [string],
-        { lesson_id: string; files_hash: string; setup_hash: string; grader_version: string }
+        {
+          lesson_id: string;
+          files_hash: string;
+          setup_hash: string;
+          grader_version: string;
+          needs_regrading: number | null;
+        }
       >(
-        `SELECT l.lesson_id, l.files_hash, l.setup_hash, r.grader_version
+        `SELECT l.lesson_id, l.files_hash, l.setup_hash, r.grader_version, l.needs_regrading
            FROM lessons l JOIN runs r ON r.id = l.run_id
           WHERE l.submission_id = ?`,
       )
@@ -90,7 +98,9 @@ export class Gradebook {
         row !== undefined &&
         row.files_hash === lesson.filesHash &&
         row.setup_hash === lesson.setupHash &&
-        row.grader_version === graderVersion
+        row.grader_version === graderVersion &&
+        // A lesson that gave no verdict under `defer` is graded again, changed or not.
+        !row.needs_regrading
       );
     });
   }
@@ -130,8 +140,8 @@ export class Gradebook {
     const deleteLesson = db.prepare('DELETE FROM lessons WHERE submission_id = ? AND lesson_id = ?');
     const insertLesson = db.prepare(
       `INSERT INTO lessons (submission_id, lesson_id, files_hash, setup_hash, run_id, graded_at,
-                            status, score, max_score, warnings, duration_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                            status, score, max_score, warnings, duration_ms, needs_regrading)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertTest = db.prepare(
       `INSERT INTO tests (submission_id, lesson_id, position, name, status, score, max_score, message, hidden,
@@ -157,6 +167,7 @@ export class Gradebook {
           lesson.maxScore,
           JSON.stringify(lesson.warnings ?? []),
           lesson.durationMs ?? null,
+          lesson.needsRegrading ? 1 : null,
         );
         lesson.tests.forEach((test, position) => {
           insertTest.run(
@@ -221,6 +232,7 @@ export class Gradebook {
         tests: testsOf.get(`${row.submission_id}\u0000${row.lesson_id}`) ?? [],
         ...(typeof row.duration_ms === 'number' ? { durationMs: row.duration_ms } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),
+        ...(row.needs_regrading ? { needsRegrading: true as const } : {}),
       });
       lessonsOf.set(row.submission_id, list);
     }

@@ -42,7 +42,7 @@ export function loadSqlite(flag: string, specifier = 'better-sqlite3'): typeof D
 export const APPLICATION_ID = 0x53_42_47_42;
 
 /** `PRAGMA user_version`: the schema below. A newer grader may migrate an older book; never the reverse. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * What turns a gradebook of schema `n - 1` into schema `n`, by `n`. Run in
@@ -56,6 +56,8 @@ const MIGRATIONS: Readonly<Record<number, string>> = {
       ALTER TABLE tests ADD COLUMN measurements TEXT;`,
   // 3: which failed tests gave no result of their own (timed out, crashed, missing).
   3: `ALTER TABLE tests ADD COLUMN no_result INTEGER;`,
+  // 4: which lessons wait for regrading (a test gave no verdict under the defer policy).
+  4: `ALTER TABLE lessons ADD COLUMN needs_regrading INTEGER;`,
 };
 
 // STRICT tables reject a value of the wrong type instead of storing it.
@@ -93,6 +95,7 @@ CREATE TABLE lessons (
   max_score     REAL    NOT NULL,
   warnings      TEXT    NOT NULL,
   duration_ms   INTEGER,
+  needs_regrading INTEGER,
   PRIMARY KEY (submission_id, lesson_id)
 ) STRICT;
 

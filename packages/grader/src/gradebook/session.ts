@@ -7,7 +7,7 @@
  */
 import type { Lesson } from '@spellbook/catalog';
 import type { Submission } from '../inputs.ts';
-import type { SubmissionReport } from '../model.ts';
+import type { InconclusivePolicy, SubmissionReport } from '../model.ts';
 import { GRADER_VERSION, runFacts } from '../facts.ts';
 import { fingerprint, setupHashes, type SubmissionFingerprint } from './fingerprint.ts';
 import { Gradebook } from './gradebook.ts';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   readonly force: boolean;
   readonly extraTestsDir?: string | undefined;
   readonly timeoutSeconds?: number | undefined;
+  /** The `--inconclusive` policy: part of what a lesson was graded with. */
+  readonly inconclusive?: InconclusivePolicy | undefined;
   /** The run's options, recorded with it for later reference. */
   readonly runOptions: Record<string, unknown>;
 }

@@ -4,7 +4,8 @@
  * score, then `total` and `max`. RFC 4180: comma-separated, CRLF line ends,
  * a field quoted when it holds a comma, a quote, a line break or edge spaces.
  * A lesson not graded for a student is an empty cell, and counts in neither
- * that student's total nor max.
+ * that student's total nor max; so is a lesson that needs regrading (a timing
+ * test gave no verdict under `--inconclusive defer`): it has no grade yet.
  *
  * @module
  */
@@ -13,7 +14,12 @@ import { round } from '../model.ts';
 /** What a CSV row needs from a submission's report. */
 export interface CsvSubmission {
   readonly id: string;
-  readonly lessons: ReadonlyArray<{ readonly id: string; readonly score: number; readonly maxScore: number }>;
+  readonly lessons: ReadonlyArray<{
+    readonly id: string;
+    readonly score: number;
+    readonly maxScore: number;
+    readonly needsRegrading?: true;
+  }>;
 }
 
 /** One field, quoted when RFC 4180 needs it (and when spaces at its ends would be trimmed by some readers). */
@@ -32,9 +38,10 @@ export function csvReport(submissions: readonly CsvSubmission[]): string {
   ].sort();
   const lines = [['student', ...lessonIds, 'total', 'max']];
   for (const submission of submissions) {
-    const byLesson = new Map(submission.lessons.map((lesson) => [lesson.id, lesson]));
-    const total = submission.lessons.reduce((sum, lesson) => sum + lesson.score, 0);
-    const max = submission.lessons.reduce((sum, lesson) => sum + lesson.maxScore, 0);
+    const graded = submission.lessons.filter((lesson) => !lesson.needsRegrading);
+    const byLesson = new Map(graded.map((lesson) => [lesson.id, lesson]));
+    const total = graded.reduce((sum, lesson) => sum + lesson.score, 0);
+    const max = graded.reduce((sum, lesson) => sum + lesson.maxScore, 0);
     lines.push([
       submission.id,
       ...lessonIds.map((id) => {

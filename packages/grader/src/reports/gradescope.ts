@@ -8,25 +8,32 @@
  *
  * Every text is plain (`output_format`, `test_output_format` and
  * `test_name_format` are `text`, so nothing is read as HTML) and has its
- * colour codes removed. A timing test that was inconclusive on the grading
- * machine counts for nothing either way: it has no `status` (Gradescope's
- * "failed" would tell the student they lost points they did not) and its
- * output says why. What a timing test measured follows its output, in words,
+ * colour codes removed. Every test has an explicit `status`: Gradescope shows
+ * a test without one, worth 0 of 0, as passed. A timing test that gave no
+ * verdict on the grading machine is "failed" (it was not passed) and its
+ * output says so and what the run's `--inconclusive` policy made of it: the
+ * lesson needs regrading (`defer`, every test of the lesson at 0 until then),
+ * its points went to the lesson's other tests (`redistribute`), or it scored 0
+ * (`zero`). What a timing test measured follows its output, in words,
  * and is kept as data in the test's `extra_data`. The spec has no field for
  * the submission's maximum; it is in the top-level `extra_data`.
  *
  * @module
  */
-import type { SubmissionReport, TestReport } from '../model.ts';
+import { NO_VERDICT_WORDS, type LessonReport, type SubmissionReport, type TestReport } from '../model.ts';
 
 /** A test's output: its message (or "passed"), then one line per measurement. */
-function outputOf(test: TestReport): string {
+function outputOf(test: TestReport, lesson: LessonReport): string {
+  const policy = lesson.inconclusivePolicy ?? 'redistribute';
   const said =
     test.status === 'skipped'
-      ? `Not counted: this test gave no verdict on the grading machine (${test.message ?? 'inconclusive'}).`
+      ? `No verdict: this test could not be judged on the grading machine (${test.message ?? 'inconclusive'}); ${NO_VERDICT_WORDS[policy]}.`
       : (test.message ?? (test.status === 'passed' ? 'passed' : ''));
+  const held = lesson.needsRegrading
+    ? 'This lesson needs regrading: a timing test gave no verdict on the grading machine, so its points are held back until it is graded on a machine that can judge it.'
+    : '';
   const measured = (test.measurements ?? []).map((measurement) => `Measured: ${measurement.text}`);
-  return [said, ...measured].filter(Boolean).join('\n');
+  return [said, ...measured, held].filter(Boolean).join('\n');
 }
 
 /** The Gradescope results.json text for one submission. */
@@ -39,8 +46,8 @@ export function gradescopeReport(report: SubmissionReport): string {
       ...(Number.isFinite(chapter) ? { number: `${chapter}.${index + 1}` } : {}),
       score: test.score,
       max_score: test.maxScore,
-      ...(test.status === 'skipped' ? {} : { status: test.status === 'passed' ? 'passed' : 'failed' }),
-      output: outputOf(test),
+      status: test.status === 'passed' ? 'passed' : 'failed',
+      output: outputOf(test, lesson),
       output_format: 'text',
       visibility: test.hidden ? 'after_published' : 'visible',
       tags: [lesson.id, ...(test.status === 'skipped' ? ['inconclusive'] : [])],
@@ -61,13 +68,16 @@ export function gradescopeReport(report: SubmissionReport): string {
     (count, lesson) => count + lesson.tests.filter((test) => test.status === 'skipped').length,
     0,
   );
+  const deferred = report.lessons.filter((lesson) => lesson.needsRegrading).map((lesson) => lesson.id);
   const summary = [
     `Graded ${report.lessons.length} lesson(s): ${report.score} of ${report.maxScore} points.`,
-    ...(inconclusive > 0
+    ...(deferred.length > 0
       ? [
-          `${inconclusive} timing test(s) gave no verdict on the grading machine and are not counted either way.`,
+          `Needs regrading: ${deferred.join(', ')}. A timing test gave no verdict on the grading machine, so these lessons earn no points until they are graded on a machine that can judge them.`,
         ]
-      : []),
+      : inconclusive > 0
+        ? [`${inconclusive} timing test(s) gave no verdict on the grading machine (see each test's output).`]
+        : []),
     ...warnings,
   ];
   const executionMs = report.lessons.reduce((sum, lesson) => sum + (lesson.durationMs ?? 0), 0);

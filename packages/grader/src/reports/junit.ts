@@ -14,7 +14,12 @@
  *
  * @module
  */
-import type { SubmissionReport, TestReport } from '../model.ts';
+import {
+  NO_VERDICT_WORDS,
+  type InconclusivePolicy,
+  type SubmissionReport,
+  type TestReport,
+} from '../model.ts';
 
 /** Escapes text for XML, dropping the characters XML 1.0 cannot carry at all (the text is plain already: see plainText in the catalog). */
 export function xmlEscape(text: string): string {
@@ -40,11 +45,13 @@ function seconds(ms: number | undefined): string {
   return ((ms ?? 0) / 1000).toFixed(3);
 }
 
-function testcase(test: TestReport, classname: string): string {
+function testcase(test: TestReport, classname: string, policy: InconclusivePolicy | undefined): string {
   const open = `    <testcase classname="${attribute(classname)}" name="${attribute(test.name)}" time="${seconds(test.durationMs)}">`;
   const message = test.message ?? test.status;
   if (test.status === 'skipped') {
-    return `${open}\n      <skipped>${xmlEscape(message)}</skipped>\n    </testcase>`;
+    // No verdict on this machine: skipped, with the reason and what the policy made of it.
+    const said = policy ? `${message}\n(${NO_VERDICT_WORDS[policy]}: --inconclusive ${policy})` : message;
+    return `${open}\n      <skipped>${xmlEscape(said)}</skipped>\n    </testcase>`;
   }
   if (test.status === 'failed') {
     const element = test.noResult ? 'error' : 'failure';
@@ -71,6 +78,8 @@ export function junitReport(reports: readonly SubmissionReport[]): string {
         ['score', lesson.score],
         ['maxScore', lesson.maxScore],
         ['status', lesson.status],
+        ...(lesson.needsRegrading ? [['needsRegrading', true]] : []),
+        ...(lesson.inconclusivePolicy ? [['inconclusive', lesson.inconclusivePolicy]] : []),
       ].map(([name, value]) => `      <property name="${name}" value="${attribute(String(value))}"/>`);
       const warnings = (lesson.warnings ?? []).map((warning) => `warning: ${warning}`);
       suites.push(
@@ -79,7 +88,9 @@ export function junitReport(reports: readonly SubmissionReport[]): string {
           `    <properties>`,
           ...properties,
           `    </properties>`,
-          ...lesson.tests.map((test) => testcase(test, `${submission.id}.${lesson.id}`)),
+          ...lesson.tests.map((test) =>
+            testcase(test, `${submission.id}.${lesson.id}`, lesson.inconclusivePolicy),
+          ),
           ...(warnings.length > 0 ? [`    <system-err>${xmlEscape(warnings.join('\n'))}</system-err>`] : []),
           `  </testsuite>`,
         ].join('\n'),

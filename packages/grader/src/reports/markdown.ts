@@ -8,7 +8,7 @@
  * @module
  */
 import { SPEED } from '@spellbook/test-kit/policy';
-import type { SubmissionReport } from '../model.ts';
+import { lessonState, NO_VERDICT_WORDS, type SubmissionReport } from '../model.ts';
 
 /**
  * Text from a submission (test names, messages, ids) as plain Markdown
@@ -108,8 +108,20 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
     lines.push(`| student | ${lessonIds.map((id) => id.slice(0, 2)).join(' | ')} | total |`);
     lines.push(`| --- | ${lessonIds.map(() => '---:').join(' | ')} | ---: |`);
     for (const report of reports) {
-      const scores = report.lessons.map((lesson) => `${+lesson.score.toFixed(2)}`);
+      const scores = report.lessons.map((lesson) =>
+        lesson.needsRegrading ? 'regrade' : `${+lesson.score.toFixed(2)}`,
+      );
       lines.push(`| ${cell(report.id)} | ${scores.join(' | ')} | ${points(report.score, report.maxScore)} |`);
+    }
+    const deferred = reports.reduce(
+      (count, report) => count + report.lessons.filter((lesson) => lesson.needsRegrading).length,
+      0,
+    );
+    if (deferred > 0) {
+      lines.push(
+        '',
+        `**regrade** (${deferred}): a timing test gave no verdict on the grading machine, so the lesson earns nothing until it is graded again on a machine that can judge it (\`--inconclusive defer\`).`,
+      );
     }
     // The class table always; the speed rows as far as they fit.
     return fitted(lines, speedRows(reports));
@@ -124,7 +136,9 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   );
   for (const lesson of report.lessons) {
     const time = lesson.durationMs !== undefined ? `${(lesson.durationMs / 1000).toFixed(1)} s` : '–';
-    lines.push(`| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lesson.status} | ${time} |`);
+    lines.push(
+      `| ${lesson.id} | ${points(lesson.score, lesson.maxScore)} | ${lessonState(lesson)} | ${time} |`,
+    );
   }
   // The score table always; what follows as far as it fits.
   const head = lines.splice(0);
@@ -132,7 +146,7 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   const notPassed = report.lessons.flatMap((lesson) =>
     lesson.tests
       .filter((test) => test.status !== 'passed' && !test.hidden)
-      .map((test) => ({ lesson: lesson.id, test })),
+      .map((test) => ({ lesson: lesson.id, test, policy: lesson.inconclusivePolicy })),
   );
   const hiddenNotPassed = report.lessons.flatMap((lesson) => {
     const count = lesson.tests.filter((test) => test.status !== 'passed' && test.hidden).length;
@@ -140,9 +154,13 @@ export function markdownReport(reports: readonly SubmissionReport[], asClass: bo
   });
   if (notPassed.length > 0 || hiddenNotPassed.length > 0) {
     lines.push('', '## Not passed', '');
-    for (const { lesson, test } of notPassed) {
+    for (const { lesson, test, policy } of notPassed) {
+      const state =
+        test.status === 'skipped' && policy
+          ? `no verdict on this machine: ${NO_VERDICT_WORDS[policy]}`
+          : test.status;
       lines.push(
-        `- **${lesson}** — ${cell(test.name)} (${test.status}): ${cell((test.message ?? '').split('\n')[0] ?? '')}`,
+        `- **${lesson}** — ${cell(test.name)} (${state}): ${cell((test.message ?? '').split('\n')[0] ?? '')}`,
       );
     }
     for (const { lesson, count } of hiddenNotPassed) {

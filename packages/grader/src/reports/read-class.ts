@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { isRecord, UsageError } from '@spellbook/catalog';
 import { problemOfRun, type ClassRun } from '../class-run.ts';
-import type { SubmissionReport } from '../model.ts';
+import { INCONCLUSIVE_POLICIES, type InconclusivePolicy, type SubmissionReport } from '../model.ts';
 import { CLASS_REPORT_SCHEMA } from './json.ts';
 
 const LESSON_STATUSES: ReadonlySet<string> = new Set(['passed', 'failed', 'error', 'timeout']);
@@ -48,6 +48,15 @@ function problemOf(value: unknown): string | undefined {
       if (!isNumber(lesson['score']) || !isNumber(lesson['maxScore'])) return `${lessonAt} has no score`;
       if (!LESSON_STATUSES.has(lesson['status'] as string)) {
         return `${lessonAt}.status is not a lesson status`;
+      }
+      if (lesson['needsRegrading'] !== undefined && lesson['needsRegrading'] !== true) {
+        return `${lessonAt}.needsRegrading is not true`;
+      }
+      if (
+        lesson['inconclusivePolicy'] !== undefined &&
+        !INCONCLUSIVE_POLICIES.includes(lesson['inconclusivePolicy'] as InconclusivePolicy)
+      ) {
+        return `${lessonAt}.inconclusivePolicy is not one of ${INCONCLUSIVE_POLICIES.join(', ')}`;
       }
       if (!Array.isArray(lesson['tests'])) return `${lessonAt}.tests is not a list`;
       for (const [t, test] of (lesson['tests'] as unknown[]).entries()) {

@@ -5,7 +5,7 @@
  * @module
  */
 import pc from 'picocolors';
-import type { LessonReport, SubmissionReport } from '../model.ts';
+import { lessonState, NO_VERDICT_WORDS, type LessonReport, type SubmissionReport } from '../model.ts';
 
 const statusColour: Record<LessonReport['status'], (text: string) => string> = {
   passed: pc.green,
@@ -29,7 +29,10 @@ export function progressLine(event: {
   const unmeasured = report.inconclusive?.length
     ? ` ${pc.yellow(`${report.inconclusive.length} inconclusive`)}`
     : '';
-  return `${counter} ${event.submission} ${report.id} ${statusColour[report.status](report.status)} ${points}${unmeasured} ${pc.dim(`(${(event.wallMs / 1000).toFixed(1)} s)`)}`;
+  const state = report.needsRegrading
+    ? pc.yellow(lessonState(report))
+    : statusColour[report.status](report.status);
+  return `${counter} ${event.submission} ${report.id} ${state} ${points}${unmeasured} ${pc.dim(`(${(event.wallMs / 1000).toFixed(1)} s)`)}`;
 }
 
 /** The final table. */
@@ -38,7 +41,7 @@ export function summaryTable(reports: readonly SubmissionReport[]): string {
     ...report.lessons.map((lesson) => [
       report.id,
       lesson.id,
-      lesson.status,
+      lessonState(lesson),
       `${+lesson.score.toFixed(2)} / ${+lesson.maxScore.toFixed(2)}`,
     ]),
     [report.id, 'total', '', `${+report.score.toFixed(2)} / ${+report.maxScore.toFixed(2)}`],
@@ -51,9 +54,8 @@ export function summaryTable(reports: readonly SubmissionReport[]): string {
     row
       .map((text, column) => {
         const padded = column === 3 ? text.padStart(widths[column] ?? 0) : text.padEnd(widths[column] ?? 0);
-        return column === 2 && text in statusColour
-          ? statusColour[text as LessonReport['status']](padded)
-          : colour(padded);
+        if (column === 2 && text in statusColour) return statusColour[text as LessonReport['status']](padded);
+        return column === 2 && text !== '' ? pc.yellow(padded) : colour(padded);
       })
       .join('  ');
   // Timing tests this machine could not judge: named, so they can be graded again elsewhere.
@@ -61,7 +63,7 @@ export function summaryTable(reports: readonly SubmissionReport[]): string {
     report.lessons.flatMap((lesson) =>
       (lesson.inconclusive ?? []).map(
         ({ name, reason }) =>
-          `inconclusive, not counted: ${report.id} ${lesson.id} › ${name}: ${reason.split('\n')[0] ?? ''}`,
+          `inconclusive (${NO_VERDICT_WORDS[lesson.inconclusivePolicy ?? 'redistribute']}): ${report.id} ${lesson.id} › ${name}: ${reason.split('\n')[0] ?? ''}`,
       ),
     ),
   );
