@@ -203,8 +203,9 @@ describe('sumPrimesPolitely', () => {
       // holding both cores. Then measure again, and give no verdict if it stays busy.
       let run = await watchOnce();
       for (let attempt = 2; attempt <= 3; attempt += 1) {
-        if (run.report.longestGapMs <= sliceMs + margin || !machineBusy(run.foreignCores, 'comparison'))
-          break;
+        const settled =
+          run.report.longestGapMs <= sliceMs + margin || !machineBusy(run.foreignCores, 'comparison');
+        if (settled) break;
         run = await watchOnce();
       }
       const { report, foreignCores } = run;
