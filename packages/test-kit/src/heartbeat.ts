@@ -20,7 +20,10 @@ export interface HeartbeatReport {
    * The longest gap once the time a CPU quota held the process stopped
    * within each gap is taken out of it: what the code itself kept the loop
    * for, at most. Equal to `longestGapMs` with no quota; undefined when a
-   * quota applies and its `cpu.stat` cannot be read.
+   * quota applies and its `cpu.stat` cannot be read. The kernel's count can
+   * reach `cpu.stat` a beat late, so a gap's own stops can read as none: to
+   * judge a bound, take out `stoppedMs` (the whole run's), which never
+   * blames the code for the quota.
    */
   readonly longestUnstoppedGapMs: number | undefined;
   /** How long a CPU quota held the process stopped while the heartbeat ran (0 with none; undefined when unknown). */
