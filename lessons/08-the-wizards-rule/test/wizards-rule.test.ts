@@ -149,7 +149,6 @@ describe('profile', () => {
     expectBoundUnderQuota(context, {
       measuredMs: p.wallMs,
       boundMs: p.cpuMs / LESSON_BARS.thinkingShareAbove,
-      unstoppedMs: stoppedMs === undefined ? undefined : p.wallMs - stoppedMs,
       stoppedMs,
       expected: `a CPU share over ${LESSON_BARS.thinkingShareAbove} while summing the primes below ${limit}`,
       saw: describeProfile(p),

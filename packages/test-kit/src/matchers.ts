@@ -222,7 +222,6 @@ export function expectWithin(context: TestContext, claim: WithinClaim): void {
   expectBoundUnderQuota(context, {
     measuredMs: lateMs,
     boundMs: withinMs,
-    unstoppedMs: stoppedMs === undefined ? undefined : lateMs - stoppedMs,
     stoppedMs,
     expected: claim.expected,
     saw: claim.saw,
@@ -237,12 +236,10 @@ export interface QuotaBoundClaim {
   /** The most it may be. */
   readonly boundMs: number;
   /**
-   * The same time with what a CPU quota held the process stopped within it
-   * taken out (equal to `measuredMs` with no quota); undefined when a quota
-   * applies and its `cpu.stat` cannot be read.
+   * How long a CPU quota held the process stopped over the span measured (0
+   * with none); undefined when a quota applies and its `cpu.stat` cannot be
+   * read.
    */
-  readonly unstoppedMs: number | undefined;
-  /** How long the quota held the process stopped over the span, for the words (0 with none). */
   readonly stoppedMs: number | undefined;
   readonly expected: string;
   readonly saw: string;
@@ -260,7 +257,9 @@ export interface QuotaBoundClaim {
  * the code's and is inconclusive with that cause; beyond it even then fails.
  */
 export function expectBoundUnderQuota(context: TestContext, claim: QuotaBoundClaim): void {
-  const { measuredMs, boundMs, unstoppedMs, stoppedMs } = claim;
+  const { measuredMs, boundMs, stoppedMs } = claim;
+  // The time with the stops taken out: what the code itself took, at most.
+  const unstoppedMs = stoppedMs === undefined ? undefined : measuredMs - stoppedMs;
   if (measuredMs > boundMs && (unstoppedMs === undefined || unstoppedMs <= boundMs)) {
     inconclusive(
       context,
@@ -307,7 +306,6 @@ export function expectTimeWithinCpu(context: TestContext, claim: ComputedTimeCla
   expectBoundUnderQuota(context, {
     measuredMs: reportedMs,
     boundMs: cpuMs + slackMs,
-    unstoppedMs: throttledMs === undefined ? undefined : reportedMs - throttledMs,
     stoppedMs: throttledMs,
     expected: claim.expected,
     saw: claim.saw,
