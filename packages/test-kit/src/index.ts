@@ -119,6 +119,7 @@ export {
   type AuditAdvice,
   type AuditOptions,
   type AuditProblem,
+  type BaselineAuditOptions,
   type BaselineFigures,
   type ParallelRun,
   type ThreadShare,
