@@ -7,9 +7,17 @@
  * Linux's /proc, and stops the group when either goes over its limit.
  * Elsewhere (no /proc) only the time limit applies.
  *
+ * Memory can grow faster than a few looks a second can see: a loop of large
+ * Buffers reaches a container's memory limit between two looks, and then
+ * the kernel, not the runner, picks a process to kill. So every process of
+ * the group is marked as the kernel's first choice (`oom_score_adj` 1000,
+ * which any process may set for its own children): a bomb that outruns the
+ * watch kills its own test process, and the lesson ends as a crash, not the
+ * grader or the other lessons of the container.
+ *
  * @module
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Limits for {@link watchProcessGroup}. */
 export interface GroupLimits {
@@ -21,16 +29,26 @@ export interface GroupLimits {
   readonly everyMs?: number;
 }
 
-/** What the group holds right now: resident memory in MiB and threads. */
-export function groupUsage(group: number): { memoryMb: number; threads: number; processes: number } {
+/** What a group holds right now. */
+export interface GroupUsage {
+  /** Resident memory of all its processes, in MiB. */
+  readonly memoryMb: number;
+  readonly threads: number;
+  readonly processes: number;
+  /** The ids of its processes. */
+  readonly pids: readonly number[];
+}
+
+/** What the group holds right now: resident memory in MiB, threads and processes. */
+export function groupUsage(group: number): GroupUsage {
   let memoryKb = 0;
   let threads = 0;
-  let processes = 0;
+  const pids: number[] = [];
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return { memoryMb: 0, threads: 0, processes: 0 };
+    return { memoryMb: 0, threads: 0, processes: 0, pids };
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -42,12 +60,29 @@ export function groupUsage(group: number): { memoryMb: number; threads: number; 
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       memoryKb += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
       threads += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      processes += 1;
+      pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
   }
-  return { memoryMb: memoryKb / 1024, threads, processes };
+  return { memoryMb: memoryKb / 1024, threads, processes: pids.length, pids };
+}
+
+/** The `oom_score_adj` that makes a process the kernel's first choice when memory runs out. */
+export const OOM_FIRST = 1000;
+
+/**
+ * Marks process `pid` as the kernel's first choice to kill when memory runs
+ * out; the processes it starts afterwards inherit the mark. False where it
+ * could not (no /proc, the process has ended).
+ */
+export function markOomFirst(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/oom_score_adj`, String(OOM_FIRST));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -93,12 +128,22 @@ export async function groupEnded(group: number, timeoutMs = 5_000): Promise<void
   }
 }
 
-/** Starts watching process group `group`; `stop()` ends the watch. */
+/**
+ * Starts watching process group `group`, whose leader's id is `group`: marks
+ * each of its processes for the kernel's out-of-memory killer (see the
+ * module's comment), the leader at once and the others as they are seen, and
+ * tells `onExceeded` once when it goes over a limit. `stop()` ends the watch.
+ */
 export function watchProcessGroup(group: number, limits: GroupLimits): { stop(): void } {
   let told = false;
+  const marked = new Set<number>();
+  if (markOomFirst(group)) marked.add(group);
   const timer = setInterval(() => {
     if (told) return;
     const usage = groupUsage(group);
+    for (const pid of usage.pids) {
+      if (!marked.has(pid) && markOomFirst(pid)) marked.add(pid);
+    }
     let reason: string | undefined;
     if (limits.memoryLimitMb !== undefined && usage.memoryMb > limits.memoryLimitMb) {
       reason = `the test processes held ${Math.round(usage.memoryMb)} MiB, over the limit of ${limits.memoryLimitMb} MiB`;

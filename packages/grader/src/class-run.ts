@@ -23,6 +23,8 @@ export interface GradingMachine {
   readonly nodeVersion: string;
   /** E.g. `linux-x64`. */
   readonly platform: string;
+  /** Its limits and what it could not judge, in words (machine.ts); absent from reports made before the grader read them. */
+  readonly limits?: string;
 }
 
 /** The `run` of a class report. */
@@ -53,6 +55,7 @@ export function classRun(
   shard: Shard | undefined,
   ids: readonly string[],
   inconclusive: InconclusivePolicy,
+  limits?: string,
 ): ClassRun {
   const facts = runFacts(courseRoot);
   return {
@@ -68,6 +71,7 @@ export function classRun(
         cores: facts.cores,
         nodeVersion: facts.nodeVersion,
         platform: facts.platform,
+        ...(limits !== undefined ? { limits } : {}),
       },
     ],
   };
@@ -105,7 +109,8 @@ export function problemOfRun(value: unknown): string | undefined {
       isText(machine['startedAt']) &&
       isCount(machine['cores']) &&
       isText(machine['nodeVersion']) &&
-      isText(machine['platform']);
+      isText(machine['platform']) &&
+      (machine['limits'] === undefined || isText(machine['limits']));
     if (!ok) return `run.machines[${m}] is not a machine`;
   }
   return undefined;

@@ -49,8 +49,12 @@ export interface GradeOptions {
   }) => void;
 }
 
+/** The heap cap of each of a lesson's processes, in MiB, where no container limit lowers it. */
+export const DEFAULT_HEAP_MB = 2048;
+
 /**
- * How much resident memory a lesson's processes may hold together, in MiB:
+ * How much resident memory a lesson's processes may hold together, in MiB,
+ * where no container limit lowers it (machine.ts shares a limit out):
  * 3 GiB, or more on a machine with many cores, where lesson 6 starts up to
  * 4 × cores workers of ~15 MiB each.
  */
@@ -134,7 +138,7 @@ export async function grade(options: GradeOptions): Promise<SubmissionReport[]> 
           // TypeScript workers compiled for Node 20 are written inside the scratch copy, the only place the code may write.
           workerCache: path.join(prepared.target, '.ts-workers'),
           timeoutMs: timeoutSeconds * 1000,
-          heapMb: options.memoryMb ?? 2048,
+          heapMb: options.memoryMb ?? DEFAULT_HEAP_MB,
           sandbox: { writable: [prepared.target] },
           limits: {
             memoryMb: options.groupMemoryMb ?? defaultGroupMemoryMb(),

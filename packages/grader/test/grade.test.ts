@@ -179,8 +179,9 @@ describe('grading a class of fixture submissions', () => {
   });
 
   schemaTest('the JUnit report validates against the Jenkins JUnit schema (xmllint)', () => {
-    const xml = junitReport(reports);
+    const xml = junitReport(reports, 'a machine line with "quotes", <angles> & ampersands');
     expect(schemaProblems(xml)).toBe('');
+    expect(xml).toContain('value="a machine line with &quot;quotes&quot;, &lt;angles&gt; &amp; ampersands"');
     // A test with no result of its own (timed out, crashed, missing) is an error, not a failure.
     const looping = reports.find((report) => report.id === 'looping');
     const noResult = looping?.lessons.flatMap((lesson) => lesson.tests).filter((test) => test.noResult) ?? [];

@@ -17,10 +17,10 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { type CgroupMount, ownCgroupFolders, readText } from './cgroup.ts';
 import { availableCores } from './clocks.ts';
 
 /** A CPU quota, and where it was read. */
@@ -47,14 +47,6 @@ export interface EffectiveCores {
   readonly reasons: readonly string[];
   /** One line for messages: "1 usable core (a CPU quota of 1 CPU (…); 2 logical CPUs)". */
   readonly text: string;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Parses a kernel CPU list such as `0-3,8,10-11`. */
@@ -89,45 +81,6 @@ function physicalCores(cpus: readonly number[]): number | undefined {
   return groups.size > 0 ? groups.size : undefined;
 }
 
-/** One cgroup mount, from /proc/self/mountinfo. */
-interface CgroupMount {
-  readonly version: 1 | 2;
-  /** The part of the hierarchy mounted (not `/` inside many containers). */
-  readonly root: string;
-  readonly mountPoint: string;
-}
-
-function cgroupMounts(): CgroupMount[] {
-  const mounts: CgroupMount[] = [];
-  for (const line of (readText('/proc/self/mountinfo') ?? '').split('\n')) {
-    const [before, after] = line.split(' - ');
-    if (!before || !after) continue;
-    const fields = before.split(' ');
-    const [fsType, , superOptions = ''] = after.split(' ');
-    const root = fields[3];
-    const mountPoint = fields[4];
-    if (root === undefined || mountPoint === undefined) continue;
-    if (fsType === 'cgroup2') mounts.push({ version: 2, root, mountPoint });
-    else if (fsType === 'cgroup' && superOptions.split(',').includes('cpu')) {
-      mounts.push({ version: 1, root, mountPoint });
-    }
-  }
-  return mounts;
-}
-
-/** The folders from this process's cgroup up to the mount's top: limits set on any of them apply. */
-function cgroupFolders(mount: CgroupMount, cgroupPath: string): string[] {
-  const relative = path.posix.relative(mount.root, cgroupPath);
-  // A path outside the mounted part (a container that mounts only its own cgroup) is the mount itself.
-  let folder = relative.startsWith('..') ? mount.mountPoint : path.posix.join(mount.mountPoint, relative);
-  const folders = [folder];
-  while (folder !== mount.mountPoint && folder.startsWith(mount.mountPoint)) {
-    folder = path.posix.dirname(folder);
-    folders.push(folder);
-  }
-  return folders;
-}
-
 function quotaOf(mount: CgroupMount, folder: string): CpuQuota | undefined {
   if (mount.version === 2) {
     const file = path.posix.join(folder, 'cpu.max');
@@ -142,29 +95,10 @@ function quotaOf(mount: CgroupMount, folder: string): CpuQuota | undefined {
   return { cpus: quota / period, source: `cgroup v1 ${quotaFile}` };
 }
 
-/** Every cgroup folder (v1 `cpu` or v2) whose limits apply to this process, with its mount. */
-function ownCgroupFolders(): { mount: CgroupMount; folder: string }[] {
-  const memberships = (readText('/proc/self/cgroup') ?? '').split('\n');
-  const found: { mount: CgroupMount; folder: string }[] = [];
-  for (const mount of cgroupMounts()) {
-    const membership = memberships
-      .map((line) => line.split(':'))
-      .find(([, controllers = '', cgroupPath]) =>
-        mount.version === 2
-          ? controllers === '' && cgroupPath !== undefined
-          : controllers.split(',').includes('cpu'),
-      );
-    const cgroupPath = membership?.slice(2).join(':');
-    if (cgroupPath === undefined) continue;
-    for (const folder of cgroupFolders(mount, cgroupPath)) found.push({ mount, folder });
-  }
-  return found;
-}
-
 /** The tightest CPU quota that applies to this process, from cgroup v2 `cpu.max` or v1 `cpu.cfs_quota_us`. */
 export function cpuQuota(): CpuQuota | undefined {
   let tightest: CpuQuota | undefined;
-  for (const { mount, folder } of ownCgroupFolders()) {
+  for (const { mount, folder } of ownCgroupFolders('cpu')) {
     const quota = quotaOf(mount, folder);
     if (quota && (!tightest || quota.cpus < tightest.cpus)) tightest = quota;
   }
@@ -194,7 +128,7 @@ export function throttledMs(): number | undefined {
  * every beat). Where no quota applies it reads nothing and says 0.
  */
 export function throttleReader(): () => number | undefined {
-  const files = ownCgroupFolders()
+  const files = ownCgroupFolders('cpu')
     .filter(({ mount, folder }) => quotaOf(mount, folder) !== undefined)
     .map(({ folder }) => path.posix.join(folder, 'cpu.stat'));
   if (files.length === 0) return () => 0;

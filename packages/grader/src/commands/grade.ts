@@ -8,7 +8,7 @@
 import { defineCommand } from 'citty';
 import { findCourseRoot, listLessons, UsageError } from '@spellbook/catalog';
 import { classRun } from '../class-run.ts';
-import { grade } from '../grade.ts';
+import { DEFAULT_HEAP_MB, defaultGroupMemoryMb, defaultThreadLimit, grade } from '../grade.ts';
 import { startSession, type GradebookSession } from '../gradebook/session.ts';
 import {
   chooseLessons,
@@ -17,6 +17,7 @@ import {
   wholeNumberFlag,
   type Submission,
 } from '../inputs.ts';
+import { lessonBudget, machineLine, readMachine } from '../machine.ts';
 import { INCONCLUSIVE_POLICIES, type InconclusivePolicy, type SubmissionReport } from '../model.ts';
 import { checkReportFiles, reportArgs, requestedReports, writeReportFiles } from '../reports/registry.ts';
 import { progressLine, summaryTable } from '../reports/terminal.ts';
@@ -46,7 +47,8 @@ export const gradeArgs = {
   jobs: {
     type: 'string',
     valueHint: 'N',
-    description: 'Lessons graded at once (default 2); timing-sensitive lessons always run alone',
+    description:
+      "Lessons graded at once (default 2; fewer when a container's memory limit fits fewer); timing-sensitive lessons always run alone",
   },
   timeout: {
     type: 'string',
@@ -123,13 +125,21 @@ export const gradeCommand = defineCommand({
     if (given.force && given.db === undefined) {
       throw new UsageError('--force grades again what the gradebook has recorded; use it with --db');
     }
-    const jobs = wholeNumberFlag(given.jobs, '--jobs', 1, 2);
+    const askedJobs = wholeNumberFlag(given.jobs, '--jobs', 1, 2);
     const timeoutSeconds =
       given.timeout === undefined ? undefined : wholeNumberFlag(given.timeout, '--timeout', 1, 0);
     const extraTestsDir = resolveExtraTests(given['extra-tests'], allLessons);
     const inconclusive = inconclusivePolicy(given.inconclusive);
     checkReportFiles(requested);
     const submissions = shard ? pickShard(everyone, shard) : everyone;
+    // The machine, read once: its limits decide each lesson's share, and every report says what it can judge.
+    const machine = readMachine();
+    const budget = lessonBudget(machine, askedJobs, {
+      groupMemoryMb: defaultGroupMemoryMb(machine.cores.cores),
+      heapMb: DEFAULT_HEAP_MB,
+      threadLimit: defaultThreadLimit(machine.cores.cores),
+    });
+    const machineText = machineLine(machine, budget);
     // What a class report says of where it came from, taken as grading starts.
     const run = asClass
       ? classRun(
@@ -137,6 +147,7 @@ export const gradeCommand = defineCommand({
           shard,
           everyone.map((submission) => submission.id),
           inconclusive,
+          machineText,
         )
       : undefined;
     if (shard) {
@@ -183,11 +194,15 @@ export const gradeCommand = defineCommand({
 
     async function gradeThese(chosen: readonly Submission[]): Promise<SubmissionReport[]> {
       const started = performance.now();
+      console.error(`machine: ${machineText}`);
       console.error(`grading ${chosen.length} submission(s) × ${lessons.length} lesson(s)…`);
       const reports = await grade({
         lessons,
         submissions: chosen,
-        jobs,
+        jobs: budget.jobs,
+        memoryMb: budget.heapMb,
+        groupMemoryMb: budget.groupMemoryMb,
+        threadLimit: budget.threadLimit,
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
         ...(extraTestsDir !== undefined ? { extraTestsDir } : {}),
         inconclusive,
@@ -207,7 +222,12 @@ export const gradeCommand = defineCommand({
         if (wanted.length > 0) console.error(`nothing graded, so ${wanted.join(', ')} not written`);
         return;
       }
-      writeReportFiles(requested, { submissions: reports, asClass, ...(run ? { run } : {}) });
+      writeReportFiles(requested, {
+        submissions: reports,
+        asClass,
+        machine: machineText,
+        ...(run ? { run } : {}),
+      });
     }
   },
 });

@@ -103,7 +103,18 @@ export const mergeCommand = defineCommand({
   run({ args: given }) {
     const requested = requiredReports('merged', given);
     const { submissions, run } = mergeReports(given._);
-    writeReportFiles(requested, { submissions, asClass: true, ...(run ? { run } : {}) });
+    const machine = run?.machines
+      .map(
+        ({ shard, limits }) =>
+          `${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${limits ?? 'its limits were not recorded'}`,
+      )
+      .join('\n');
+    writeReportFiles(requested, {
+      submissions,
+      asClass: true,
+      ...(run ? { run } : {}),
+      ...(machine !== undefined ? { machine } : {}),
+    });
     console.error(`merged ${submissions.length} submission(s) from ${given._.length} report(s)`);
     if (!run) {
       console.error(

@@ -37,7 +37,7 @@ function outputOf(test: TestReport, lesson: LessonReport): string {
 }
 
 /** The Gradescope results.json text for one submission. */
-export function gradescopeReport(report: SubmissionReport): string {
+export function gradescopeReport(report: SubmissionReport, machine?: string): string {
   const tests = report.lessons.flatMap((lesson) => {
     const chapter = Number.parseInt(lesson.id, 10);
     return lesson.tests.map((test, index) => ({
@@ -79,6 +79,7 @@ export function gradescopeReport(report: SubmissionReport): string {
         ? [`${inconclusive} timing test(s) gave no verdict on the grading machine (see each test's output).`]
         : []),
     ...warnings,
+    ...(machine !== undefined ? [`Grading machine: ${machine}`] : []),
   ];
   const executionMs = report.lessons.reduce((sum, lesson) => sum + (lesson.durationMs ?? 0), 0);
   return `${JSON.stringify(

@@ -61,7 +61,7 @@ function testcase(test: TestReport, classname: string, policy: InconclusivePolic
 }
 
 /** The JUnit XML text of the report. */
-export function junitReport(reports: readonly SubmissionReport[]): string {
+export function junitReport(reports: readonly SubmissionReport[], machine?: string): string {
   const suites: string[] = [];
   const total = { tests: 0, failures: 0, errors: 0, ms: 0 };
   for (const submission of reports) {
@@ -80,6 +80,7 @@ export function junitReport(reports: readonly SubmissionReport[]): string {
         ['status', lesson.status],
         ...(lesson.needsRegrading ? [['needsRegrading', true]] : []),
         ...(lesson.inconclusivePolicy ? [['inconclusive', lesson.inconclusivePolicy]] : []),
+        ...(machine !== undefined ? [['machine', machine]] : []),
       ].map(([name, value]) => `      <property name="${name}" value="${attribute(String(value))}"/>`);
       const warnings = (lesson.warnings ?? []).map((warning) => `warning: ${warning}`);
       suites.push(

@@ -100,9 +100,22 @@ function speedRows(reports: readonly SubmissionReport[]): string[] {
   ];
 }
 
+/** The grading machine's line, or one item per shard's machine, then a blank line. */
+function machineLines(machine: string | undefined): string[] {
+  if (machine === undefined) return [];
+  const each = machine.split('\n');
+  return each.length === 1
+    ? [`Grading machine: ${cell(machine)}`, '']
+    : ['Grading machines:', '', ...each.map((line) => `- ${cell(line)}`), ''];
+}
+
 /** The Markdown text of the report. */
-export function markdownReport(reports: readonly SubmissionReport[], asClass: boolean): string {
-  const lines = ['# The Concurrency Spellbook — grades', ''];
+export function markdownReport(
+  reports: readonly SubmissionReport[],
+  asClass: boolean,
+  machine?: string,
+): string {
+  const lines = ['# The Concurrency Spellbook — grades', '', ...machineLines(machine)];
   if (asClass) {
     const lessonIds = reports[0]?.lessons.map((lesson) => lesson.id) ?? [];
     lines.push(`| student | ${lessonIds.map((id) => id.slice(0, 2)).join(' | ')} | total |`);

@@ -35,6 +35,12 @@ export interface ReportInput {
   readonly asClass: boolean;
   /** For a class graded or merged here: where it came from (class-run.ts). */
   readonly run?: ClassRun;
+  /**
+   * The grading machine's limits and what it could not judge, in words
+   * (machine.ts): one line for a run, one per shard once merged. Every
+   * report that has room for words says it once.
+   */
+  readonly machine?: string;
 }
 
 /** One report format. */
@@ -61,21 +67,21 @@ export const REPORT_FORMATS = [
       merged: 'Write the merged class JSON report to FILE',
       gradebook: 'Write the class JSON report, every test included (the shape of grade --json)',
     },
-    render: ({ submissions, asClass, run }) => jsonReport(submissions, asClass, run),
+    render: ({ submissions, asClass, run, machine }) => jsonReport(submissions, asClass, run, machine),
   },
   {
     flag: 'junit',
     scope: { run: 'Write a JUnit XML report to FILE' },
-    render: ({ submissions }) => junitReport(submissions),
+    render: ({ submissions, machine }) => junitReport(submissions, machine),
   },
   {
     flag: 'gradescope',
     scope: { run: "Write Gradescope's results.json to FILE (one submission)" },
     oneSubmission: true,
-    render: ({ submissions: [only] }) => {
+    render: ({ submissions: [only], machine }) => {
       // `grade` writes no one-submission report when nothing was graded.
       if (!only) throw new Error("Gradescope's results.json needs the graded submission");
-      return gradescopeReport(only);
+      return gradescopeReport(only, machine);
     },
   },
   {
@@ -84,7 +90,7 @@ export const REPORT_FORMATS = [
       run: 'Write a Markdown summary to FILE (fits a GitHub step summary)',
       merged: 'Write the merged class as a Markdown summary to FILE (fits a GitHub step summary)',
     },
-    render: ({ submissions, asClass }) => markdownReport(submissions, asClass),
+    render: ({ submissions, asClass, machine }) => markdownReport(submissions, asClass, machine),
   },
   {
     flag: 'csv',
