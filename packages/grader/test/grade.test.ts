@@ -399,6 +399,7 @@ describe('the command line', () => {
       '--json',
       '--junit',
       '--gradescope',
+      '--prairielearn',
       '--markdown',
     ]) {
       expect(result.stdout).toContain(flag);

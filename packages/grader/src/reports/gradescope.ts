@@ -20,21 +20,8 @@
  *
  * @module
  */
-import { NO_VERDICT_WORDS, type LessonReport, type SubmissionReport, type TestReport } from '../model.ts';
-
-/** A test's output: its message (or "passed"), then one line per measurement. */
-function outputOf(test: TestReport, lesson: LessonReport): string {
-  const policy = lesson.inconclusivePolicy ?? 'redistribute';
-  const said =
-    test.status === 'skipped'
-      ? `No verdict: this test could not be judged on the grading machine (${test.message ?? 'inconclusive'}); ${NO_VERDICT_WORDS[policy]}.`
-      : (test.message ?? (test.status === 'passed' ? 'passed' : ''));
-  const held = lesson.needsRegrading
-    ? 'This lesson needs regrading: a timing test gave no verdict on the grading machine, so its points are held back until it is graded on a machine that can judge it.'
-    : '';
-  const measured = (test.measurements ?? []).map((measurement) => `Measured: ${measurement.text}`);
-  return [said, ...measured, held].filter(Boolean).join('\n');
-}
+import type { SubmissionReport } from '../model.ts';
+import { testOutput } from './test-output.ts';
 
 /** The Gradescope results.json text for one submission. */
 export function gradescopeReport(report: SubmissionReport, machine?: string): string {
@@ -47,7 +34,7 @@ export function gradescopeReport(report: SubmissionReport, machine?: string): st
       score: test.score,
       max_score: test.maxScore,
       status: test.status === 'passed' ? 'passed' : 'failed',
-      output: outputOf(test, lesson),
+      output: testOutput(test, lesson),
       output_format: 'text',
       visibility: test.hidden ? 'after_published' : 'visible',
       tags: [lesson.id, ...(test.status === 'skipped' ? ['inconclusive'] : [])],

@@ -19,6 +19,7 @@ import { gradescopeReport } from './gradescope.ts';
 import { jsonReport } from './json.ts';
 import { junitReport } from './junit.ts';
 import { markdownReport } from './markdown.ts';
+import { prairielearnReport } from './prairielearn.ts';
 
 /**
  * What a report is made from, one scope per command: `run` is the results of
@@ -82,6 +83,15 @@ export const REPORT_FORMATS = [
       // `grade` writes no one-submission report when nothing was graded.
       if (!only) throw new Error("Gradescope's results.json needs the graded submission");
       return gradescopeReport(only, machine);
+    },
+  },
+  {
+    flag: 'prairielearn',
+    scope: { run: "Write PrairieLearn's results.json to FILE (one submission)" },
+    oneSubmission: true,
+    render: ({ submissions: [only], machine }) => {
+      if (!only) throw new Error("PrairieLearn's results.json needs the graded submission");
+      return prairielearnReport(only, machine);
     },
   },
   {
