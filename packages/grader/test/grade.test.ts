@@ -400,6 +400,7 @@ describe('the command line', () => {
       '--junit',
       '--gradescope',
       '--prairielearn',
+      '--exercism',
       '--markdown',
     ]) {
       expect(result.stdout).toContain(flag);

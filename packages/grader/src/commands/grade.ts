@@ -121,6 +121,12 @@ export const gradeCommand = defineCommand({
         `--${forOne.format.flag} writes one submission's results; use it with --submission`,
       );
     }
+    const forOneLesson = requested.find(({ format, file }) => format.oneLesson && file);
+    if (forOneLesson && lessons.length !== 1) {
+      throw new UsageError(
+        `--${forOneLesson.format.flag} writes one lesson's results; choose it with --lessons NN`,
+      );
+    }
     if (shard && !asClass) throw new UsageError('--shard slices a class; use it with --submissions');
     if (given.force && given.db === undefined) {
       throw new UsageError('--force grades again what the gradebook has recorded; use it with --db');
@@ -226,6 +232,7 @@ export const gradeCommand = defineCommand({
         submissions: reports,
         asClass,
         machine: machineText,
+        lessonExports: Object.fromEntries(lessons.map((lesson) => [lesson.id, lesson.meta.exercise.exports])),
         ...(run ? { run } : {}),
       });
     }

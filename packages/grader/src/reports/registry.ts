@@ -15,6 +15,7 @@ import type { ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
 import { checkOutputs, writeOutput } from '../outputs.ts';
 import { csvReport } from './csv.ts';
+import { exercismReport } from './exercism.ts';
 import { gradescopeReport } from './gradescope.ts';
 import { jsonReport } from './json.ts';
 import { junitReport } from './junit.ts';
@@ -42,6 +43,8 @@ export interface ReportInput {
    * report that has room for words says it once.
    */
   readonly machine?: string;
+  /** For a run: each graded lesson's exercise exports, in the chapter's order (its tasks). */
+  readonly lessonExports?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One report format. */
@@ -55,6 +58,8 @@ export interface ReportFormat {
   readonly scope: Readonly<Partial<Record<ReportScope, string>>>;
   /** True when the file holds one submission's results, so that asking for it for a class is a usage error. */
   readonly oneSubmission?: boolean;
+  /** True when the file holds one lesson's results, so that asking for it with more lessons is a usage error. */
+  readonly oneLesson?: boolean;
   /** The text of the file. */
   readonly render: (input: ReportInput) => string;
 }
@@ -92,6 +97,19 @@ export const REPORT_FORMATS = [
     render: ({ submissions: [only], machine }) => {
       if (!only) throw new Error("PrairieLearn's results.json needs the graded submission");
       return prairielearnReport(only, machine);
+    },
+  },
+  {
+    flag: 'exercism',
+    scope: {
+      run: "Write Exercism's test-runner results.json (version 3) to FILE (one submission, one lesson)",
+    },
+    oneSubmission: true,
+    oneLesson: true,
+    render: ({ submissions: [only], lessonExports }) => {
+      const lesson = only?.lessons[0];
+      if (!lesson) throw new Error("Exercism's results.json needs the graded lesson");
+      return exercismReport(lesson, lessonExports?.[lesson.id] ?? []);
     },
   },
   {
