@@ -14,6 +14,7 @@ import { UsageError } from '@spellbook/catalog';
 import type { ClassRun } from '../class-run.ts';
 import type { SubmissionReport } from '../model.ts';
 import { checkOutputs, writeOutput } from '../outputs.ts';
+import { classroomReport } from './classroom.ts';
 import { csvReport } from './csv.ts';
 import { exercismReport } from './exercism.ts';
 import { gradescopeReport } from './gradescope.ts';
@@ -110,6 +111,17 @@ export const REPORT_FORMATS = [
       const lesson = only?.lessons[0];
       if (!lesson) throw new Error("Exercism's results.json needs the graded lesson");
       return exercismReport(lesson, lessonExports?.[lesson.id] ?? []);
+    },
+  },
+  {
+    flag: 'classroom',
+    scope: {
+      run: "Write GitHub Classroom's grading result (base64, whole points, for autograding-grading-reporter) to FILE (one submission)",
+    },
+    oneSubmission: true,
+    render: ({ submissions: [only] }) => {
+      if (!only) throw new Error("GitHub Classroom's result needs the graded submission");
+      return classroomReport(only);
     },
   },
   {
