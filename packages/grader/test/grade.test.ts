@@ -324,6 +324,10 @@ describe('the command line', () => {
 
   test.each([
     [['--submission', '/nonexistent'], /--submission \/nonexistent: no such folder/],
+    [
+      ['--submission', path.join(course, 'submissions', 'passing'), '--leaderboard'],
+      /--leaderboard adds to the Gradescope report; use it with --gradescope FILE/,
+    ],
     [['--submissions', path.join(course, 'submissions', 'not-a-course')], /no submission folders inside/],
     [['--submission', path.join(course, 'submissions', 'not-a-course')], /not a course/],
     [['--lessons', '99'], /unknown lesson "99" \(the course has 01, 02\)/],
@@ -401,6 +405,7 @@ describe('the command line', () => {
       '--gradescope',
       '--prairielearn',
       '--exercism',
+      '--leaderboard',
       '--markdown',
     ]) {
       expect(result.stdout).toContain(flag);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { SubmissionReport, TestReport } from '../src/model.ts';
+import { gradescopeReport, leaderboardOf } from '../src/reports/gradescope.ts';
 import { CELL_MAX, markdownReport, STEP_SUMMARY_LIMIT } from '../src/reports/markdown.ts';
 
 const speedTest = (speedup: number, extra: Partial<TestReport> = {}): TestReport => ({
@@ -140,5 +141,36 @@ describe("the Markdown report stays under GitHub's 1 MiB step-summary limit", ()
     const line = text.split('\n').find((row) => row.includes('expected more')) ?? '';
     expect(line.length).toBeLessThan(CELL_MAX + 200);
     expect(line).toContain('…');
+  });
+});
+
+describe("Gradescope's leaderboard (--leaderboard)", () => {
+  const lesson = (tests: TestReport[]) => submission('ash', tests);
+
+  test("each speed test with a verdict: the speed-up ÷ the kit's own, higher first", () => {
+    const board = leaderboardOf(lesson([speedTest(1.52)]));
+    expect(board).toEqual([
+      {
+        name: "05: is faster with copies (÷ the kit's)",
+        value: Math.round((1.52 / 1.9) * 1000) / 1000,
+        order: 'desc',
+      },
+    ]);
+  });
+
+  test('no entry for a test with no verdict, a hidden test, or a test that measured no speed-up', () => {
+    const noVerdict = speedTest(1.2, { status: 'skipped', score: 0, maxScore: 0 });
+    const hidden = speedTest(1.6, { hidden: true });
+    const plain: TestReport = { name: 'sums right', status: 'passed', score: 5, maxScore: 5 };
+    expect(leaderboardOf(lesson([noVerdict, hidden, plain]))).toEqual([]);
+  });
+
+  test('only when asked for', () => {
+    const without = JSON.parse(gradescopeReport(lesson([speedTest(1.6)]))) as Record<string, unknown>;
+    expect(without).not.toHaveProperty('leaderboard');
+    const withIt = JSON.parse(gradescopeReport(lesson([speedTest(1.6)]), { leaderboard: true })) as {
+      leaderboard: unknown[];
+    };
+    expect(withIt.leaderboard).toHaveLength(1);
   });
 });

@@ -74,6 +74,11 @@ export const gradeArgs = {
     description:
       'Record the grades in the gradebook FILE (SQLite; created if absent); skip unchanged submissions',
   },
+  leaderboard: {
+    type: 'boolean',
+    description:
+      "With --gradescope: add a leaderboard of each speed test's speed-up against the test kit's own, measured in the same run",
+  },
   force: {
     type: 'boolean',
     description: 'With --db: grade every submission again, even those unchanged since recorded',
@@ -126,6 +131,9 @@ export const gradeCommand = defineCommand({
       throw new UsageError(
         `--${forOneLesson.format.flag} writes one lesson's results; choose it with --lessons NN`,
       );
+    }
+    if (given.leaderboard && !requested.some(({ format, file }) => format.flag === 'gradescope' && file)) {
+      throw new UsageError('--leaderboard adds to the Gradescope report; use it with --gradescope FILE');
     }
     if (shard && !asClass) throw new UsageError('--shard slices a class; use it with --submissions');
     if (given.force && given.db === undefined) {
@@ -232,6 +240,7 @@ export const gradeCommand = defineCommand({
         submissions: reports,
         asClass,
         machine: machineText,
+        leaderboard: Boolean(given.leaderboard),
         lessonExports: Object.fromEntries(lessons.map((lesson) => [lesson.id, lesson.meta.exercise.exports])),
         ...(run ? { run } : {}),
       });

@@ -16,15 +16,55 @@
  * its points went to the lesson's other tests (`redistribute`), or it scored 0
  * (`zero`). What a timing test measured follows its output, in words,
  * and is kept as data in the test's `extra_data`. The spec has no field for
- * the submission's maximum; it is in the top-level `extra_data`.
+ * the submission's maximum; it is in the top-level `extra_data`. With
+ * `--leaderboard`, the top-level `leaderboard` ranks each speed test's
+ * speed-up against the kit's own in the same run ({@link leaderboardOf}).
  *
  * @module
  */
 import type { SubmissionReport } from '../model.ts';
 import { testOutput } from './test-output.ts';
 
+/** What {@link gradescopeReport} may add besides the results. */
+export interface GradescopeOptions {
+  /** The grading machine's line (machine.ts), shown in the top `output`. */
+  readonly machine?: string;
+  /** Add the speed leaderboard (`--leaderboard`). */
+  readonly leaderboard?: boolean;
+}
+
+/**
+ * Gradescope's leaderboard: one column per speed test that gave a verdict,
+ * the student's speed-up divided by the test kit's own copies' measured on
+ * the same machine in the same run. A raw speed-up ranks the grading
+ * machines (a submission graded beside a busy neighbour, or on fewer cores,
+ * looks slow); the ratio to the kit's reference ranks the code. A test with
+ * no verdict has no entry.
+ */
+export function leaderboardOf(report: SubmissionReport): { name: string; value: number; order: 'desc' }[] {
+  return report.lessons.flatMap((lesson) =>
+    lesson.tests.flatMap((test) => {
+      if (test.hidden || test.status === 'skipped') return [];
+      const speedup = test.measurements
+        ?.flatMap((measurement) => measurement.figures)
+        .find((figure) => figure.name === 'speedup' && (figure.reference ?? 0) > 0);
+      if (!speedup?.reference) return [];
+      return [
+        {
+          name: `${lesson.id.slice(0, 2)}: ${test.name} (÷ the kit's)`,
+          value: Math.round((speedup.value / speedup.reference) * 1000) / 1000,
+          order: 'desc' as const,
+        },
+      ];
+    }),
+  );
+}
+
 /** The Gradescope results.json text for one submission. */
-export function gradescopeReport(report: SubmissionReport, machine?: string): string {
+export function gradescopeReport(
+  report: SubmissionReport,
+  { machine, leaderboard = false }: GradescopeOptions = {},
+): string {
   const tests = report.lessons.flatMap((lesson) => {
     const chapter = Number.parseInt(lesson.id, 10);
     return lesson.tests.map((test, index) => ({
@@ -81,6 +121,7 @@ export function gradescopeReport(report: SubmissionReport, machine?: string): st
       stdout_visibility: 'hidden',
       extra_data: { maxScore: report.maxScore },
       tests,
+      ...(leaderboard ? { leaderboard: leaderboardOf(report) } : {}),
     },
     null,
     2,

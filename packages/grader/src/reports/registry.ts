@@ -44,6 +44,8 @@ export interface ReportInput {
    * report that has room for words says it once.
    */
   readonly machine?: string;
+  /** For a run: add Gradescope's speed leaderboard (`--leaderboard`). */
+  readonly leaderboard?: boolean;
   /** For a run: each graded lesson's exercise exports, in the chapter's order (its tasks). */
   readonly lessonExports?: Readonly<Record<string, readonly string[]>>;
 }
@@ -85,10 +87,13 @@ export const REPORT_FORMATS = [
     flag: 'gradescope',
     scope: { run: "Write Gradescope's results.json to FILE (one submission)" },
     oneSubmission: true,
-    render: ({ submissions: [only], machine }) => {
+    render: ({ submissions: [only], machine, leaderboard }) => {
       // `grade` writes no one-submission report when nothing was graded.
       if (!only) throw new Error("Gradescope's results.json needs the graded submission");
-      return gradescopeReport(only, machine);
+      return gradescopeReport(only, {
+        ...(machine !== undefined ? { machine } : {}),
+        ...(leaderboard ? { leaderboard } : {}),
+      });
     },
   },
   {
