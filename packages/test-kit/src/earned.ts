@@ -16,9 +16,9 @@
  * - no thread ran tasks beyond `copies`, and every thread has exited at the
  *   moment the promise settles, not some time later;
  * - the one-copy baseline did the same work as the copies (its fastest run's
- *   CPU time and the copies' agree within a band) and computed while it ran (its CPU ÷ wall is close to
- *   the kit's own one-copy run's), so a baseline slowed on purpose — by extra
- *   work or by waiting — shows.
+ *   CPU time and the copies' agree within a band) and computed while it ran
+ *   (its CPU ÷ wall is close to the kit's own one-copy run's), so a baseline
+ *   slowed on purpose — by extra work or by waiting — shows.
  *
  * The checks are pure functions of figures recorded by {@link recordParallelRun};
  * every threshold is in {@link WORK_AUDIT} (policy.ts).
