@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import type { LessonReport, SubmissionReport, TestReport } from '../src/model.ts';
+import type { TestReport } from '../src/model.ts';
 import { PRAIRIELEARN_MAX_BYTES, prairielearnReport } from '../src/reports/prairielearn.ts';
-import { course, grader } from './helpers.ts';
+import { course, grader, lessonOf, submissionOf } from './helpers.ts';
 
 const prairieLearnTest = z.object({
   name: z.string(),
@@ -52,22 +52,6 @@ const failing: TestReport = {
   maxScore: 4,
   message: 'expected [1, 2] to equal [2, 1]',
 };
-
-const lessonOf = (tests: TestReport[], extra: Partial<LessonReport> = {}): LessonReport => ({
-  id: '02-many-messengers',
-  score: tests.reduce((sum, test) => sum + test.score, 0),
-  maxScore: tests.reduce((sum, test) => sum + test.maxScore, 0),
-  status: tests.every((test) => test.status === 'passed') ? 'passed' : 'failed',
-  tests,
-  ...extra,
-});
-
-const submissionOf = (lessons: LessonReport[]): SubmissionReport => ({
-  id: 'ada',
-  score: lessons.reduce((sum, lesson) => sum + lesson.score, 0),
-  maxScore: lessons.reduce((sum, lesson) => sum + lesson.maxScore, 0),
-  lessons,
-});
 
 describe("PrairieLearn's results.json", () => {
   test('a score from 0 to 1, and every test with its points', () => {
